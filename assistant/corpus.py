@@ -1,0 +1,131 @@
+"""corpus/ -> Documents with their section structure, the sources registry and the glossary."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+from .types import Document, Section, Source
+
+HEADING = re.compile(r"^(#{1,6}) (.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    aliases: tuple[str, ...]
+    expansion: str
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: dict[str, Document]
+    glossary: tuple[GlossaryTerm, ...]
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.documents.get(doc_id)
+
+    def hashes(self) -> dict[str, str]:
+        return {d.id: d.sha256 for d in self.documents.values()}
+
+
+def parse_sections(text: str) -> tuple[Section, ...]:
+    """Body text between headings, each with the heading path above it (document title dropped)."""
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    heads = list(HEADING.finditer(text))
+    body_start = 0
+    path: tuple[str, ...] = ()
+    for m in heads + [None]:
+        body_end = m.start() if m else len(text)
+        if text[body_start:body_end].strip():
+            lead = len(text[body_start:body_end]) - len(text[body_start:body_end].lstrip())
+            trail = len(text[body_start:body_end].rstrip())
+            sections.append(Section(path=path, start=body_start + lead, end=body_start + trail))
+        if m is None:
+            break
+        level = len(m.group(1))
+        stack = [(lv, t) for lv, t in stack if lv < level] + [(level, m.group(2).strip())]
+        path = tuple(t for lv, t in stack if lv > 1) or (m.group(2).strip(),)
+        body_start = m.end() + 1
+    return tuple(sections)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise CorpusError(f"cannot read corpus file {path}: {e.strerror}; restore it from git") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(
+            f"corpus file {path} is not UTF-8 (bad byte at position {e.start}); "
+            "convert it to UTF-8 before indexing") from None
+
+
+def load_corpus(corpus_dir: Path) -> Corpus:
+    registry_path = corpus_dir / "sources.toml"
+    try:
+        registry = tomllib.loads(_read_text(registry_path))
+    except tomllib.TOMLDecodeError as e:
+        raise CorpusError(f"{registry_path} is not valid TOML ({e}); fix it and run `sharewise index`") from None
+    documents: dict[str, Document] = {}
+    for entry in registry.get("source", []):
+        try:
+            source = Source(
+                id=entry["id"], title=entry["title"], kind=entry["kind"], publisher=entry["publisher"],
+                url=entry.get("url", ""), version=entry["version"], licence=entry["licence"],
+                attribution=entry["attribution"], currency=entry.get("currency", ""),
+                editorial=tuple(entry.get("editorial", ())),
+                section_urls=tuple(entry.get("section_urls", {}).items()))
+            file = corpus_dir / entry["file"]
+        except KeyError as e:
+            raise CorpusError(f"{registry_path}: source {entry.get('id', '?')!r} lacks the field {e}") from None
+        if source.id in documents:
+            raise CorpusError(f"{registry_path}: source id {source.id!r} is used twice")
+        text = _read_text(file)
+        documents[source.id] = Document(
+            source=source, text=text, sections=parse_sections(text),
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    if not documents:
+        raise CorpusError(f"{registry_path} lists no [[source]] documents")
+    return Corpus(documents=documents, glossary=load_glossary(corpus_dir / "glossary.toml"))
+
+
+def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
+    if not path.exists():
+        return ()
+    try:
+        data = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as e:
+        raise CorpusError(f"{path} is not valid TOML ({e})") from None
+    terms = []
+    for t in data.get("term", []):
+        aliases = tuple(t["aliases"])
+        alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        terms.append(GlossaryTerm(aliases, t["expansion"], re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)))
+    return tuple(terms)
+
+
+def expand_query(question: str, glossary: tuple[GlossaryTerm, ...]) -> tuple[str, tuple[str, ...]]:
+    """Append the guidance's own terms for any practitioner alias found (deterministic)."""
+    found = [t for t in glossary if t.pattern.search(question)]
+    if not found:
+        return question, ()
+    expansions = tuple(t.expansion for t in found)
+    return question + " (" + "; ".join(expansions) + ")", expansions
+
+
+def section_url(doc: Document, section: tuple[str, ...]) -> str:
+    """The legislation.gov.uk address of a provision, where the registry knows it."""
+    label = section[-1] if section else ""
+    for prefix, url in doc.source.section_urls:
+        if label.startswith(prefix):
+            m = re.match(re.escape(prefix) + r"\s*(\w+)", label)
+            return url.replace("{n}", m.group(1)) if "{n}" in url and m else url
+    return doc.source.url

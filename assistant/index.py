@@ -1,0 +1,207 @@
+"""Build, save and load the FAISS index of corpus chunks, guarded by a manifest.
+
+Files in the index folder: manifest.json (model, chunker settings, corpus hashes, checksums),
+chunks.jsonl, sentences.jsonl, dense.faiss (chunk vectors), sentences.npy (sentence vectors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .chunking import chunk_corpus
+from .corpus import Corpus
+from .embedding import Embedder
+from .errors import IndexCorrupt, IndexMissing, IndexStale
+from .settings import Settings
+from .types import Chunk
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+DATA_FILES = ("chunks.jsonl", "sentences.jsonl", "dense.faiss", "sentences.npy")
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class LoadedIndex:
+    chunks: tuple[Chunk, ...]
+    chunk_sentences: tuple[tuple[int, ...], ...]  # per chunk: rows of the sentence table
+    sentences: tuple[SentenceRef, ...]
+    sentence_vectors: np.ndarray
+    manifest: dict
+    _faiss: object
+
+    @property
+    def dim(self) -> int:
+        return int(self._faiss.d)
+
+    def dense_search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """(chunk row, cosine) best first. Inner product on normalised vectors: higher is better."""
+        k = min(k, len(self.chunks))
+        scores, rows = self._faiss.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_dir: Path,
+                progress: bool = True) -> dict:
+    """Chunk, embed and write the index; returns build statistics."""
+    import faiss
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    window = embedder.max_tokens
+    chunks = chunk_corpus(corpus, embedder.tokenizer.ids, settings.chunk_tokens, settings.chunk_overlap, window)
+    t_chunk = time.perf_counter()
+
+    sentence_rows: dict[tuple[str, int, int], int] = {}
+    chunk_sentences: list[tuple[int, ...]] = []
+    for c in chunks:
+        rows = []
+        for s, e in c.sentences:
+            rows.append(sentence_rows.setdefault((c.doc_id, s, e), len(sentence_rows)))
+        chunk_sentences.append(tuple(rows))
+    sentences = [SentenceRef(d, s, e) for (d, s, e) in sentence_rows]
+    sentence_texts = [corpus.documents[r.doc_id].text[r.start:r.end] for r in sentences]
+
+    def embed(texts: list[str], label: str) -> np.ndarray:
+        out = []
+        batch = 32
+        for i in tqdm(range(0, len(texts), batch), desc=label, unit="batch", disable=not progress,
+                      leave=False):
+            out.append(embedder.encode(texts[i:i + batch], batch_size=batch))
+        return np.vstack(out) if out else np.zeros((0, embedder.dim), dtype=np.float32)
+
+    chunk_vectors = embed([c.embed_text() for c in chunks], f"Embedding {len(chunks)} chunks")
+    sentence_vectors = embed(sentence_texts, f"Embedding {len(sentences)} sentences")
+    t_embed = time.perf_counter()
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir / f".build-{os.getpid()}"
+    tmp.mkdir(exist_ok=True)
+    with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
+        for c, rows in zip(chunks, chunk_sentences):
+            f.write(json.dumps({"id": c.id, "doc_id": c.doc_id, "section": list(c.section), "start": c.start,
+                                "end": c.end, "text": c.text, "sentences": list(rows)}, ensure_ascii=False) + "\n")
+    with (tmp / "sentences.jsonl").open("w", encoding="utf-8") as f:
+        for r in sentences:
+            f.write(json.dumps([r.doc_id, r.start, r.end]) + "\n")
+    dense = faiss.IndexFlatIP(embedder.dim)
+    dense.add(chunk_vectors)
+    faiss.write_index(dense, str(tmp / "dense.faiss"))
+    np.save(tmp / "sentences.npy", sentence_vectors, allow_pickle=False)
+
+    manifest = {
+        "format": FORMAT,
+        "sharewise_version": __version__,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "model": {"name": embedder.name, "weights_sha256": embedder.weights_sha256, "dim": embedder.dim,
+                  "max_tokens": embedder.max_tokens},
+        "chunker": settings.chunker_settings(),
+        "corpus": corpus.hashes(),
+        "chunk_count": len(chunks),
+        "sentence_count": len(sentences),
+        "files": {name: _sha256(tmp / name) for name in DATA_FILES},
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    # Data files first, manifest last: a reader never sees a manifest describing absent files.
+    for name in DATA_FILES + ("manifest.json",):
+        os.replace(tmp / name, index_dir / name)
+    tmp.rmdir()
+    t_end = time.perf_counter()
+    return {"chunks": len(chunks), "sentences": len(sentences), "seconds": t_end - t0,
+            "chunk_seconds": t_chunk - t0, "embed_seconds": t_embed - t_chunk,
+            "chunks_per_second": len(chunks) / max(t_embed - t_chunk, 1e-9)}
+
+
+def read_manifest(index_dir: Path) -> dict:
+    path = index_dir / "manifest.json"
+    if not path.exists():
+        raise IndexMissing(f"no index in {index_dir}: run `sharewise index` to build it")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        _ = (manifest["format"], manifest["model"]["dim"], manifest["files"], manifest["corpus"],
+             manifest["chunk_count"], manifest["chunker"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise IndexCorrupt(f"{path} is damaged or from another version: run `sharewise index --rebuild`") from None
+    if manifest["format"] != FORMAT:
+        raise IndexStale(f"{index_dir} holds an index in format {manifest['format']}, this Sharewise "
+                         f"reads format {FORMAT}: run `sharewise index --rebuild`")
+    return manifest
+
+
+def stale_reasons(manifest: dict, corpus: Corpus, embedder: Embedder, settings: Settings) -> list[str]:
+    reasons = []
+    if manifest["corpus"] != corpus.hashes():
+        changed = sorted(set(manifest["corpus"].items()) ^ set(corpus.hashes().items()))
+        reasons.append("the corpus changed (" + ", ".join(sorted({d for d, _ in changed})) + ")")
+    if manifest["model"].get("weights_sha256") != embedder.weights_sha256:
+        reasons.append(f"it was built with another model ({manifest['model'].get('name')}, weights "
+                       f"{str(manifest['model'].get('weights_sha256'))[:12]}) than the one configured "
+                       f"({embedder.name}, weights {embedder.weights_sha256[:12]})")
+    if manifest["chunker"] != settings.chunker_settings():
+        reasons.append(f"the chunker settings changed ({manifest['chunker']} -> {settings.chunker_settings()})")
+    return reasons
+
+
+def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Settings) -> LoadedIndex:
+    """Load and check: missing, corrupted (checksums, shapes, dimension) and stale each fail clearly."""
+    import faiss
+
+    manifest = read_manifest(index_dir)
+    rebuild = "run `sharewise index --rebuild`"
+    for name in DATA_FILES:
+        path = index_dir / name
+        if not path.is_file():
+            raise IndexCorrupt(f"{path} is missing: {rebuild}")
+        if _sha256(path) != manifest["files"].get(name):
+            raise IndexCorrupt(f"{path} does not match its checksum in manifest.json (damaged or edited): {rebuild}")
+    try:
+        dense = faiss.read_index(str(index_dir / "dense.faiss"))
+        sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False)
+        records = [json.loads(line) for line in (index_dir / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
+        sentence_rows = [json.loads(line) for line in (index_dir / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+        chunks = tuple(Chunk(id=r["id"], doc_id=r["doc_id"], section=tuple(r["section"]), start=r["start"],
+                             end=r["end"], text=r["text"]) for r in records)
+        chunk_sentences = tuple(tuple(r["sentences"]) for r in records)
+        sentences = tuple(SentenceRef(d, s, e) for d, s, e in sentence_rows)
+    except (RuntimeError, ValueError, KeyError, TypeError, OSError):
+        log.exception("reading the index in %s failed", index_dir)
+        raise IndexCorrupt(f"the index in {index_dir} cannot be read: {rebuild}") from None
+    if dense.d != manifest["model"]["dim"] or dense.ntotal != manifest["chunk_count"] or len(chunks) != dense.ntotal:
+        raise IndexCorrupt(f"the index in {index_dir} holds {dense.ntotal} vectors of dimension {dense.d} but its "
+                           f"manifest says {manifest['chunk_count']} of {manifest['model']['dim']}: {rebuild}")
+    if sentence_vectors.shape != (len(sentences), dense.d):
+        raise IndexCorrupt(f"the sentence vectors in {index_dir} do not match the sentence table: {rebuild}")
+    if dense.d != embedder.dim:
+        raise IndexCorrupt(f"the index vectors have {dense.d} dimensions but the model in {settings.model_dir} "
+                           f"gives {embedder.dim}: {rebuild}")
+    reasons = stale_reasons(manifest, corpus, embedder, settings)
+    if reasons:
+        raise IndexStale(f"the index in {index_dir} is out of date: " + "; ".join(reasons) +
+                         ". Run `sharewise index` (or `make run`, which rebuilds it)")
+    return LoadedIndex(chunks=chunks, chunk_sentences=chunk_sentences, sentences=sentences,
+                       sentence_vectors=sentence_vectors, manifest=manifest, _faiss=dense)

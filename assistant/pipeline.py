@@ -1,0 +1,76 @@
+"""The only module that knows the order of the stages: question -> retrieve -> quotes -> answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from .corpus import Corpus, load_corpus
+from .embedding import Embedder, load_embedder
+from .errors import IndexCorrupt, IndexMissing, IndexStale
+from .index import LoadedIndex, build_index, load_index
+from .inputs import clean_question
+from .quotes import score_sentences, select_quotes
+from .retrieve import HybridRetriever
+from .settings import Settings
+from .types import Answer
+
+log = logging.getLogger(__name__)
+
+NO_GROUNDED_ANSWER = (
+    "No grounded answer in the guidance held. Sharewise found nothing in its sources that answers this "
+    "closely enough to quote. Speak to your designated safeguarding lead (DSL), your Caldicott guardian or "
+    "your Data Protection Officer; if a child is in immediate danger, call 999.")
+
+
+def ensure_index(settings: Settings, corpus: Corpus, embedder: Embedder, rebuild: bool = False,
+                 progress: bool = True) -> tuple[LoadedIndex, dict | None]:
+    """Load the index, building it first if asked, missing, stale or damaged. Returns (index, build stats)."""
+    stats = None
+    if not rebuild:
+        try:
+            return load_index(settings.index_dir, corpus, embedder, settings), None
+        except (IndexMissing, IndexStale, IndexCorrupt) as e:
+            log.warning("rebuilding the index: %s", e)
+    stats = build_index(corpus, embedder, settings, settings.index_dir, progress=progress)
+    return load_index(settings.index_dir, corpus, embedder, settings), stats
+
+
+class Sharewise:
+    """A loaded corpus, model and index, ready to answer questions."""
+
+    def __init__(self, settings: Settings, corpus: Corpus, embedder: Embedder, index: LoadedIndex):
+        self.settings, self.corpus, self.embedder, self.index = settings, corpus, embedder, index
+        self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings)
+        self._rows = {c.id: row for row, c in enumerate(index.chunks)}
+
+    @classmethod
+    def open(cls, settings: Settings, build: bool = False) -> "Sharewise":
+        """Load everything; with build=True a missing or stale index is rebuilt, else it is an error."""
+        corpus = load_corpus(settings.corpus_dir)
+        embedder = load_embedder(settings.model_dir, settings.torch_threads)
+        if build:
+            index, _ = ensure_index(settings, corpus, embedder)
+        else:
+            index = load_index(settings.index_dir, corpus, embedder, settings)
+        return cls(settings, corpus, embedder, index)
+
+    def ask(self, question: object, history: tuple[str, ...] = (), top_k: int | None = None,
+            mode: str = "hybrid", use_glossary: bool = True) -> Answer:
+        t0 = time.perf_counter()
+        text = clean_question(question, self.settings.max_question_chars)
+        history = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
+        found = self.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary)
+        t1 = time.perf_counter()
+        scored = score_sentences(self.index, found.passages, found.query_vector, self._rows)
+        best = scored[0][0] if scored else 0.0
+        grounded = best >= self.settings.min_relevance
+        quotes = select_quotes(self.corpus, self.index, scored, self.settings.min_quote_score,
+                               self.settings.max_quotes) if grounded else []
+        grounded = grounded and bool(quotes)
+        t2 = time.perf_counter()
+        timings = {**found.timings_ms, "retrieve": (t1 - t0) * 1000, "quotes": (t2 - t1) * 1000,
+                   "total": (t2 - t0) * 1000}
+        return Answer(question=text, grounded=grounded, quotes=tuple(quotes), passages=tuple(found.passages),
+                      timings_ms=timings, message="" if grounded else NO_GROUNDED_ANSWER,
+                      expansions=found.expansions)

