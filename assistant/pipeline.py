@@ -62,15 +62,17 @@ class Sharewise:
         history = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
         found = self.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary)
         t1 = time.perf_counter()
-        scored = score_sentences(self.index, found.passages, found.query_vector, self._rows)
-        best = scored[0][0] if scored else 0.0
+        scored = score_sentences(self.index, found.passages, found.query_vector, self._rows,
+                                 self.settings.quote_rank_bonus)
+        # Relevance is the best plain similarity, without the rank bonus: comparable across questions.
+        best = max((float(self.index.sentence_vectors[row] @ found.query_vector) for _, row in scored), default=0.0)
         grounded = best >= self.settings.min_relevance
         quotes = select_quotes(self.corpus, self.index, scored, self.settings.min_quote_score,
-                               self.settings.max_quotes) if grounded else []
+                               self.settings.max_quotes, self.settings.quote_margin) if grounded else []
         grounded = grounded and bool(quotes)
         t2 = time.perf_counter()
         timings = {**found.timings_ms, "retrieve": (t1 - t0) * 1000, "quotes": (t2 - t1) * 1000,
                    "total": (t2 - t0) * 1000}
         return Answer(question=text, grounded=grounded, quotes=tuple(quotes), passages=tuple(found.passages),
                       timings_ms=timings, message="" if grounded else NO_GROUNDED_ANSWER,
-                      expansions=found.expansions)
+                      expansions=found.expansions, relevance=best)

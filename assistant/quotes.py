@@ -49,24 +49,31 @@ def make_quote(corpus: Corpus, doc_id: str, start: int, end: int, score: float) 
 
 
 def score_sentences(index: LoadedIndex, passages: list[Passage], query_vector: np.ndarray,
-                    rows_by_chunk: dict[str, int]) -> list[tuple[float, int]]:
-    """(similarity, sentence row) for every sentence of the retrieved passages, best first."""
+                    rows_by_chunk: dict[str, int], rank_bonus: float = 0.0) -> list[tuple[float, int]]:
+    """(score, sentence row) for every sentence of the retrieved passages, best first. The score is
+    the sentence's cosine similarity to the question, plus a bonus for sentences in higher-ranked
+    passages (the fusion already weighed their words and context)."""
     rows: list[int] = []
-    for p in passages:
+    bonus: dict[int, float] = {}
+    n = max(len(passages), 1)
+    for rank, p in enumerate(passages):
         for s in index.chunk_sentences[rows_by_chunk[p.chunk.id]]:
-            if s not in rows:
+            if s not in bonus:
                 rows.append(s)
+                bonus[s] = rank_bonus * (1 - rank / n)
     if not rows:
         return []
     sims = index.sentence_vectors[rows] @ query_vector
-    return sorted(((float(sim), row) for sim, row in zip(sims, rows)), key=lambda t: (-t[0], t[1]))
+    return sorted(((float(sim) + bonus[row], row) for sim, row in zip(sims, rows)), key=lambda t: (-t[0], t[1]))
 
 
 def select_quotes(corpus: Corpus, index: LoadedIndex, scored: list[tuple[float, int]], min_score: float,
-                  max_quotes: int) -> list[Quote]:
+                  max_quotes: int, margin: float = 1.0) -> list[Quote]:
+    """The best sentences, each above min_score and within margin of the best one, no overlaps."""
     chosen: list[Quote] = []
+    floor = max(min_score, scored[0][0] - margin) if scored else min_score
     for sim, row in scored:
-        if sim < min_score or len(chosen) >= max_quotes:
+        if sim < floor or len(chosen) >= max_quotes:
             break
         ref = index.sentences[row]
         if any(q.doc_id == ref.doc_id and q.start < ref.end and ref.start < q.end for q in chosen):

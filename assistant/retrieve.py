@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ class HybridRetriever:
         from llama_index.core.schema import TextNode
         from llama_index.retrievers.bm25 import BM25Retriever
 
+        # bm25s sets its own logger to DEBUG at import, which would print on every start.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.index, self.embedder, self.glossary, self.settings = index, embedder, glossary, settings
         nodes = [TextNode(id_=str(row), text=c.embed_text()) for row, c in enumerate(index.chunks)]
         self._bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(_CANDIDATES, len(nodes)),
@@ -83,6 +86,13 @@ class HybridRetriever:
         all_dense = self.index.dense_search(qvec, len(self.index.chunks))
         dense_score = dict(all_dense)
         dense_rank = {row: r for r, (row, _) in enumerate(all_dense[:_CANDIDATES], start=1)}
+        # A second dense ranking at sentence grain: a chunk scores its best sentence. Answers
+        # are usually one sentence, which a whole-chunk vector dilutes.
+        sims = self.index.sentence_vectors @ qvec
+        best_sentence = [(row, float(sims[list(rows)].max()) if rows else -1.0)
+                         for row, rows in enumerate(self.index.chunk_sentences)]
+        best_sentence.sort(key=lambda t: (-t[1], t[0]))
+        sentence_rank = {row: r for r, (row, _) in enumerate(best_sentence[:_CANDIDATES], start=1)}
         t2 = time.perf_counter()
         timings["dense"] = (t2 - t1) * 1000
         bm25_query = query + (" " + previous if weight >= 0.5 else "")
@@ -97,6 +107,8 @@ class HybridRetriever:
         if mode in ("hybrid", "dense"):
             for row, r in dense_rank.items():
                 fused[row] = fused.get(row, 0.0) + self.settings.dense_weight / (k + r)
+            for row, r in sentence_rank.items():
+                fused[row] = fused.get(row, 0.0) + self.settings.sentence_weight / (k + r)
         if mode in ("hybrid", "bm25"):
             for row, r in bm25_rank.items():
                 fused[row] = fused.get(row, 0.0) + self.settings.bm25_weight / (k + r)

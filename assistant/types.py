@@ -108,6 +108,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     message: str = ""
     expansions: tuple[str, ...] = ()
+    relevance: float = 0.0  # best sentence similarity: what the grounded/declined decision rests on
 
     def to_json(self) -> dict:
         return {
@@ -117,5 +118,6 @@ class Answer:
             "quotes": [q.to_json() for q in self.quotes],
             "passages": [p.to_json() for p in self.passages],
             "query_expansions": list(self.expansions),
+            "relevance": round(self.relevance, 6),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

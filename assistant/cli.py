@@ -1,0 +1,157 @@
+"""The command line: parses arguments, calls the library, turns errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from . import __version__
+from .errors import SharewiseError
+
+DISCLAIMER = ("Sharewise quotes the guidance and the law; it does not make the decision. Whether sharing is "
+              "necessary and proportionate is your professional judgement: record it (golden rule 7).")
+
+
+def _settings(args):
+    from .settings import Settings
+
+    return Settings.from_env(top_k=getattr(args, "top_k", None))
+
+
+def render_answer(answer) -> str:
+    lines = []
+    if not answer.grounded:
+        lines.append(answer.message)
+    else:
+        lines.append("What the guidance says:")
+        for n, q in enumerate(answer.quotes, start=1):
+            lines.append(f"\n{n}. \u201c{q.text}\u201d")
+            where = f"{q.doc_title} \u2014 {q.section}" if q.section else q.doc_title
+            lines.append(f"   {where} (characters {q.start}-{q.end})" + (f"\n   {q.url}" if q.url else ""))
+    if answer.expansions:
+        lines.append("\nAlso searched for: " + "; ".join(answer.expansions))
+    lines.append("\n" + DISCLAIMER)
+    return "\n".join(lines)
+
+
+def cmd_index(args) -> int:
+    from .corpus import load_corpus
+    from .embedding import load_embedder
+    from .errors import IndexCorrupt, IndexMissing, IndexStale
+    from .index import build_index, load_index
+
+    settings = _settings(args)
+    corpus = load_corpus(settings.corpus_dir)
+    embedder = load_embedder(settings.model_dir, settings.torch_threads)
+    if not args.rebuild:
+        try:
+            load_index(settings.index_dir, corpus, embedder, settings)
+            print(f"The index in {settings.index_dir} is up to date.")
+            return 0
+        except (IndexMissing, IndexStale, IndexCorrupt) as e:
+            print(f"Building the index: {e}", file=sys.stderr)
+    stats = build_index(corpus, embedder, settings, settings.index_dir, progress=not args.quiet)
+    print(f"Built {settings.index_dir}: {stats['chunks']} chunks, {stats['sentences']} sentences "
+          f"from {len(corpus.documents)} documents in {stats['seconds']:.1f} s.")
+    return 0
+
+
+def _read_line(prompt: str) -> str | None:
+    print(prompt, end="", flush=True)
+    raw = sys.stdin.buffer.readline()
+    if not raw:
+        return None
+    return raw.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
+
+
+def cmd_ask(args) -> int:
+    from .inputs import clean_question
+    from .pipeline import Sharewise
+
+    settings = _settings(args)
+    if args.question is not None:
+        # Checked before loading anything: a bad question fails in milliseconds.
+        clean_question(args.question, settings.max_question_chars)
+        sw = Sharewise.open(settings)
+        answer = sw.ask(args.question, history=tuple(args.history or ()), top_k=args.top_k)
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else render_answer(answer))
+        return 0
+    sw = Sharewise.open(settings)
+    print("Sharewise: ask about sharing information to safeguard a child. No names are needed.\n"
+          "Follow-up questions keep the conversation; type 'new' to start again, 'quit' to leave.")
+    history: list[str] = []
+    while True:
+        line = _read_line("\n> ")
+        if line is None or line.strip().lower() in {"quit", "exit"}:
+            return 0
+        if line.strip().lower() == "new":
+            history.clear()
+            print("New conversation.")
+            continue
+        try:
+            answer = sw.ask(line, history=tuple(history), top_k=args.top_k)
+        except SharewiseError as e:
+            print(e)
+            continue
+        history.append(answer.question)
+        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_answer(answer))
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    return run_bench(_settings(args), args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sharewise", description=(
+        "Guidance on safeguarding information sharing (England), quoted exactly from the guidance and the "
+        "law, offline. It supports, and never replaces, professional judgement."),
+        epilog="Configuration: environment variables SHAREWISE_INDEX_DIR, SHAREWISE_MODEL_DIR, "
+               "SHAREWISE_CORPUS_DIR, SHAREWISE_DATA_DIR, SHAREWISE_TOP_K, ... (see README).")
+    p.add_argument("--version", action="version", version=f"sharewise {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress and dropped quotes to stderr")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ix = sub.add_parser("index", help="build the index if it is missing, stale or damaged")
+    ix.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
+    ix.add_argument("--quiet", action="store_true", help="no progress bar")
+    ix.set_defaults(func=cmd_index)
+
+    ask = sub.add_parser("ask", help="answer a question with verified quotes (no question: interactive)")
+    ask.add_argument("question", nargs="?", help="the question; omit it for an interactive conversation")
+    ask.add_argument("--json", action="store_true", help="print one JSON object (stable schema)")
+    ask.add_argument("--top-k", type=int, default=None, metavar="N", help="passages to retrieve (default 5)")
+    ask.add_argument("--history", action="append", metavar="EARLIER",
+                     help="an earlier question in the same conversation (repeatable, oldest first)")
+    ask.set_defaults(func=cmd_ask)
+
+    b = sub.add_parser("bench", help="measure speed, memory and retrieval quality on this machine")
+    b.add_argument("--questions", default=None, help="JSONL question file (default evals/questions-heldout.jsonl)")
+    b.add_argument("--tune-questions", default=None, help="JSONL file for the threshold sweep (default evals/questions-dev.jsonl)")
+    b.add_argument("--skip-baseline", action="store_true", help="skip LlamaIndex's default pipeline")
+    b.add_argument("--json-out", default=None, metavar="FILE", help="also write the figures as JSON")
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.top_k is not None and args.top_k < 1 if hasattr(args, "top_k") else False:
+        print("sharewise: --top-k must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except SharewiseError as e:
+        print(f"sharewise: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
