@@ -1,0 +1,109 @@
+import re
+
+import pytest
+
+from assistant.corpus import expand_query, load_corpus, parse_sections
+from assistant.errors import CorpusError
+
+from .conftest import REPO, SHARED
+
+EDITORIAL = ["EDITOR", "NOT CAPTURED", "TRUNCATED", "omitted from this extract", "PROVENANCE", "HOW OBTAINED",
+             "...", "[", "legalize", "pages corpus", "VERIFY"]
+
+
+def body_lines(doc):
+    return [ln for ln in doc.text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def test_every_registered_source_loads_with_sections(corpus):
+    assert set(corpus.documents) == {"nel-scp-information-sharing", "dpa-2018", "uk-gdpr-articles",
+                                     "uk-gdpr-annex-1", "statutory-gateways"}
+    for doc in corpus.documents.values():
+        assert doc.sections, doc.id
+        for s in doc.sections:
+            assert doc.text[s.start:s.end].strip() == doc.text[s.start:s.end]
+            assert not doc.text[s.start:s.end].startswith("#")
+
+
+@pytest.mark.parametrize("marker", EDITORIAL)
+def test_no_editors_note_is_in_indexed_text(corpus, marker):
+    for doc in corpus.documents.values():
+        if doc.source.kind == "legislation":
+            assert marker not in doc.text, f"{doc.id} contains {marker!r}"
+
+
+def test_registry_carries_licence_attribution_and_currency(corpus):
+    for doc in corpus.documents.values():
+        src = doc.source
+        assert src.title and src.publisher and src.version and src.licence and src.attribution and src.currency
+        if src.kind == "legislation":
+            assert "Open Government Licence v3.0" in src.licence
+            assert "Open Government Licence v3.0" in src.attribution
+    seed = corpus.documents["nel-scp-information-sharing"].source
+    assert "Working Together to Safeguard Children 2015" in seed.currency and "July 2018" in seed.currency
+    assert "superseded" in seed.currency
+
+
+def test_seed_page_furniture_is_gone_and_sections_recovered(corpus):
+    doc = corpus.documents["nel-scp-information-sharing"]
+    for furniture in ("Skip to content", "Company Logo", "Last Updated", "v43"):
+        assert furniture not in doc.text
+    labels = " | ".join(s.label for s in doc.sections)
+    for section in ("Myth-busting guide", "Seven golden rules", "Conditions for sensitive processing",
+                    "Requests from the NEL SCP to schools", "Corporate parenting", "Data protection principles",
+                    "Caldicott", "Domestic Violence Disclosure Scheme", "Child Sex Offender Review",
+                    "Serious Violence Duty", "Confidentiality and the public interest"):
+        assert section in labels
+
+
+@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="../shared/seed not beside the checkout")
+def test_seed_sentences_stay_exactly_as_published(corpus):
+    raw = next((SHARED / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    raw_lines = set(raw.splitlines())
+    for line in body_lines(corpus.documents["nel-scp-information-sharing"]):
+        assert line in raw_lines, f"not in the published chapter: {line[:80]!r}"
+
+
+@pytest.mark.skipif(not (SHARED / "corpus-extra").is_dir(), reason="../shared/corpus-extra not beside the checkout")
+def test_statute_words_are_unchanged(corpus):
+    raw = " ".join(p.read_text(encoding="utf-8") for p in sorted((SHARED / "corpus-extra").glob("*.txt")))
+    flat = re.sub(r"\s+", " ", raw)
+    for doc in corpus.documents.values():
+        if doc.source.kind == "legislation":
+            for line in body_lines(doc):
+                assert re.sub(r"\s+", " ", line) in flat, f"{doc.id}: {line[:80]!r}"
+
+
+def test_parse_sections_tracks_heading_paths():
+    text = "# Title\n\nintro\n\n## A\n\nbody a\n\n### A1\n\nbody a1\n\n## B\n\nbody b\n"
+    sections = parse_sections(text)
+    assert [(s.path, text[s.start:s.end]) for s in sections] == [
+        (("Title",), "intro"), (("A",), "body a"), (("A", "A1"), "body a1"), (("B",), "body b")]
+
+
+def test_glossary_expands_practitioner_names_deterministically(corpus):
+    for alias, term in [("What is Clare's Law?", "Domestic Violence Disclosure Scheme"),
+                        ("Sarah’s law request", "Child Sex Offender Review"),
+                        ("does the knife crime duty let police ask schools?", "Serious Violence Duty"),
+                        ("Should I ask the DSL first?", "designated safeguarding lead"),
+                        ("is she Gillick competent?", "capacity to consent")]:
+        query, expansions = expand_query(alias, corpus.glossary)
+        assert term in query and expansions
+        assert expand_query(alias, corpus.glossary) == (query, expansions)
+    assert expand_query("How do I bake bread?", corpus.glossary) == ("How do I bake bread?", ())
+    # Whole words only: "dslr" is not "DSL".
+    assert expand_query("my dslr camera", corpus.glossary)[1] == ()
+
+
+def test_bad_registry_and_non_utf8_documents_are_reported(corpus_copy):
+    (corpus_copy / "docs" / "dpa-2018.md").write_bytes(b"# DPA\n\ncaf\xe9\n")
+    with pytest.raises(CorpusError, match="not UTF-8"):
+        load_corpus(corpus_copy)
+    (corpus_copy / "sources.toml").write_text("[[source]\nid=", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not valid TOML"):
+        load_corpus(corpus_copy)
+
+
+def test_repo_corpus_is_the_one_settings_point_at():
+    from assistant.settings import Settings
+    assert Settings().corpus_dir == REPO / "corpus"

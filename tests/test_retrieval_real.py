@@ -1,0 +1,58 @@
+"""Real model, real corpus: questions a practitioner asks find the passages that answer them."""
+
+import pytest
+
+from assistant.quotes import verify_quote
+
+pytestmark = pytest.mark.slow
+
+
+def sections(answer):
+    return [p.chunk.section[-1] for p in answer.passages]
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Can I tell children's social care without asking mum?", "Referring concerns about significant harm"),
+    ("What is Clare's Law?", "Domestic Violence Disclosure Scheme (DVDS)"),
+    ("Sarah's Law: who do the police tell?", "Child Sex Offender Review (CSOR) Disclosure Scheme"),
+    ("What are the seven golden rules for information sharing?", "Seven golden rules for information sharing"),
+    ("When is the Schedule 1 safeguarding condition met for an adult at risk?",
+     "Schedule 1, paragraph 18 — Safeguarding of children and of individuals at risk"),
+    ("Does the knife crime duty let schools share information with the police?", "Serious Violence Duty"),
+    ("Who is the Caldicott guardian for North East Lincolnshire?", "Caldicott guardians and the Caldicott principles"),
+])
+def test_known_passages_are_retrieved_in_the_top_five(real_sharewise, question, section):
+    answer = real_sharewise.ask(question)
+    assert section in sections(answer), sections(answer)
+    assert answer.grounded and answer.quotes
+    for q in answer.quotes:
+        assert verify_quote(real_sharewise.corpus, q)
+
+
+def test_the_consent_myth_is_quoted(real_sharewise):
+    answer = real_sharewise.ask("Do I always need consent to share information about a child?")
+    texts = " ".join(q.text for q in answer.quotes)
+    assert "not necessary to seek consent" in texts or "do not necessarily need consent" in texts
+
+
+def test_a_follow_up_uses_the_earlier_turn(real_sharewise):
+    alone = real_sharewise.ask("who can apply for a disclosure?")
+    follow = real_sharewise.ask("who can apply for a disclosure?", history=("What is Clare's Law?",))
+    assert sections(follow)[0] == "Domestic Violence Disclosure Scheme (DVDS)"
+    assert "Members of the public can make an application" in " ".join(p.chunk.text for p in follow.passages)
+    assert sections(alone) != sections(follow)
+
+
+@pytest.mark.parametrize("question", [
+    "What's the right dose of liquid paracetamol for a 6 year old?",
+    "How do I bake sourdough bread?",
+])
+def test_out_of_scope_questions_get_no_grounded_answer(real_sharewise, question):
+    answer = real_sharewise.ask(question)
+    assert not answer.grounded and not answer.quotes
+    assert "No grounded answer" in answer.message and "designated safeguarding lead" in answer.message
+
+
+def test_timings_are_reported(real_sharewise):
+    t = real_sharewise.ask("Can I share without consent?").timings_ms
+    assert {"embed_query", "dense", "bm25", "quotes", "total"} <= set(t)
