@@ -38,6 +38,7 @@ def chunk_corpus(corpus: Corpus, count_tokens: Tokenize, chunk_tokens: int, chun
                                         tokenizer=count_tokens, include_metadata=False,
                                         include_prev_next_rel=False)
             body = doc.text[section.start:section.end]
+            section_sentences = sentence_spans(doc.text, section.start, section.end)
             nodes = splitter.get_nodes_from_documents([LlamaDocument(text=body)])
             for node in nodes:
                 text = node.get_content()
@@ -48,8 +49,9 @@ def chunk_corpus(corpus: Corpus, count_tokens: Tokenize, chunk_tokens: int, chun
                     raise CorpusError(f"{doc.id}: the splitter changed the text of a chunk in {section.label!r}")
                 start = section.start + rel
                 end = start + len(text)
-                # A chunk's sentences: those that start inside it (they may run past its end).
-                sents = tuple((s, min(e, section.end)) for s, e in sentence_spans(doc.text, start, end))
+                # A chunk's sentences: every whole sentence it touches, so a quote is never cut
+                # at a chunk boundary.
+                sents = tuple((s, e) for s, e in section_sentences if s < end and e > start)
                 chunks.append(Chunk(id=chunk_id(doc.id, start, end, text), doc_id=doc.id,
                                     section=section.path, start=start, end=end, text=text,
                                     sentences=sents))

@@ -51,7 +51,7 @@ def cmd_index(args) -> int:
             print(f"The index in {settings.index_dir} is up to date.")
             return 0
         except (IndexMissing, IndexStale, IndexCorrupt) as e:
-            print(f"Building the index: {e}", file=sys.stderr)
+            print(f"Building the index, because {e.reason}.", file=sys.stderr)
     stats = build_index(corpus, embedder, settings, settings.index_dir, progress=not args.quiet)
     print(f"Built {settings.index_dir}: {stats['chunks']} chunks, {stats['sentences']} sentences "
           f"from {len(corpus.documents)} documents in {stats['seconds']:.1f} s.")

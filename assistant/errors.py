@@ -6,6 +6,10 @@ class SharewiseError(Exception):
 
     exit_code = 1
 
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message.split(": run `")[0]  # the cause alone, without the advice
+
 
 class InputError(SharewiseError):
     """The user's question cannot be used as typed (empty, too long, not text)."""

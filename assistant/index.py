@@ -140,7 +140,8 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
 def read_manifest(index_dir: Path) -> dict:
     path = index_dir / "manifest.json"
     if not path.exists():
-        raise IndexMissing(f"no index in {index_dir}: run `sharewise index` to build it")
+        raise IndexMissing(f"no index in {index_dir}: run `sharewise index` to build it",
+                           reason=f"there is no index in {index_dir} yet")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         _ = (manifest["format"], manifest["model"]["dim"], manifest["files"], manifest["corpus"],
@@ -202,6 +203,7 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
     reasons = stale_reasons(manifest, corpus, embedder, settings)
     if reasons:
         raise IndexStale(f"the index in {index_dir} is out of date: " + "; ".join(reasons) +
-                         ". Run `sharewise index` (or `make run`, which rebuilds it)")
+                         ". Run `sharewise index` (or `make run`, which rebuilds it)",
+                         reason=f"the index in {index_dir} is out of date: " + "; ".join(reasons))
     return LoadedIndex(chunks=chunks, chunk_sentences=chunk_sentences, sentences=sentences,
                        sentence_vectors=sentence_vectors, manifest=manifest, _faiss=dense)

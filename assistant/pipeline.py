@@ -68,7 +68,8 @@ class Sharewise:
         best = max((float(self.index.sentence_vectors[row] @ found.query_vector) for _, row in scored), default=0.0)
         grounded = best >= self.settings.min_relevance
         quotes = select_quotes(self.corpus, self.index, scored, self.settings.min_quote_score,
-                               self.settings.max_quotes, self.settings.quote_margin) if grounded else []
+                               self.settings.max_quotes, self.settings.quote_margin,
+                               self.settings.quote_item_chars) if grounded else []
         grounded = grounded and bool(quotes)
         t2 = time.perf_counter()
         timings = {**found.timings_ms, "retrieve": (t1 - t0) * 1000, "quotes": (t2 - t1) * 1000,

@@ -8,6 +8,7 @@ import numpy as np
 
 from .corpus import Corpus, section_url
 from .index import LoadedIndex
+from .sentences import enclosing_item
 from .types import Passage, Quote
 
 log = logging.getLogger(__name__)
@@ -68,15 +69,23 @@ def score_sentences(index: LoadedIndex, passages: list[Passage], query_vector: n
 
 
 def select_quotes(corpus: Corpus, index: LoadedIndex, scored: list[tuple[float, int]], min_score: float,
-                  max_quotes: int, margin: float = 1.0) -> list[Quote]:
-    """The best sentences, each above min_score and within margin of the best one, no overlaps."""
+                  max_quotes: int, margin: float = 1.0, expand_chars: int = 0) -> list[Quote]:
+    """The best sentences, each above min_score and within margin of the best one, no overlaps.
+    A sentence whose paragraph or list item is at most expand_chars long is quoted with its whole
+    item, so a rule is never shown half-stated ("Keep a record ... whether it is to share or not.
+    If you decide to share, then record ...")."""
     chosen: list[Quote] = []
     floor = max(min_score, scored[0][0] - margin) if scored else min_score
     for sim, row in scored:
         if sim < floor or len(chosen) >= max_quotes:
             break
         ref = index.sentences[row]
-        if any(q.doc_id == ref.doc_id and q.start < ref.end and ref.start < q.end for q in chosen):
+        start, end = ref.start, ref.end
+        if expand_chars:
+            item_start, item_end = enclosing_item(corpus.documents[ref.doc_id].text, start, end)
+            if item_end - item_start <= expand_chars:
+                start, end = item_start, item_end
+        if any(q.doc_id == ref.doc_id and q.start < end and start < q.end for q in chosen):
             continue
-        chosen.append(make_quote(corpus, ref.doc_id, ref.start, ref.end, sim))
+        chosen.append(make_quote(corpus, ref.doc_id, start, end, sim))
     return keep_verified(corpus, chosen)

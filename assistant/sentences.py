@@ -42,3 +42,16 @@ def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
         e -= 1
     if e - s >= 3:
         spans.append((s, e))
+
+
+def enclosing_item(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph or list item (one line) holding text[start:end], marker and spaces trimmed."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    lead = _LEAD.match(text[line_start:line_end])
+    s = line_start + (lead.end() if lead else 0)
+    e = line_end
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

@@ -42,9 +42,10 @@ class Settings:
     min_quote_score: float = _setting(0.33, "Sentence similarity a quote needs to be shown.")
     quote_margin: float = _setting(0.2, "A quote must score within this of the best sentence (keeps loosely related lines out).")
     quote_rank_bonus: float = _setting(0.1, "Added to a sentence's score when its passage ranks first, scaled down by rank.")
+    quote_item_chars: int = _setting(350, "Quote a sentence's whole paragraph or list item when the item is at most this long (0: sentences only).")
     max_quotes: int = _setting(4, "Most quotes shown per answer.")
     max_question_chars: int = _setting(8000, "Longest question accepted, in characters.")
-    torch_threads: int = _setting(1, "Threads torch may use for one embedding (1 is fastest for single queries on 2 cores).")
+    torch_threads: int = _setting(1, "Threads torch may use for one embedding. 1 keeps latency steady when requests run side by side; 2 was about 4 ms faster for a lone query on a 2-core machine.")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -74,4 +75,4 @@ class Settings:
 
     def chunker_settings(self) -> dict:
         """The settings the built index depends on (recorded in the manifest)."""
-        return {"chunk_tokens": self.chunk_tokens, "chunk_overlap": self.chunk_overlap, "splitter": "llama_index SentenceSplitter", "format": 1}
+        return {"chunk_tokens": self.chunk_tokens, "chunk_overlap": self.chunk_overlap, "splitter": "llama_index SentenceSplitter", "format": 2}

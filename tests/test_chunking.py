@@ -43,3 +43,15 @@ def test_the_whole_corpus_is_covered(corpus):
             assert covered, f"{doc.id}: section {section.label!r} has no chunk"
             assert min(c.start for c in covered) == section.start
             assert max(c.end for c in covered) == section.end
+
+
+def test_chunk_sentences_are_whole_sentences_even_across_chunk_boundaries(corpus):
+    from assistant.sentences import sentence_spans
+
+    _, chunks = make_chunks(corpus)
+    for c in chunks:
+        doc = corpus.documents[c.doc_id]
+        section = doc.section_at(c.start)
+        whole = set(sentence_spans(doc.text, section.start, section.end))
+        assert c.sentences and set(c.sentences) <= whole
+        assert all(s < c.end and e > c.start for s, e in c.sentences)

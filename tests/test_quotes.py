@@ -84,3 +84,9 @@ def test_same_question_same_answer(fake_sharewise):
     b = fake_sharewise.ask("Can I share without consent if the child is at risk?").to_json()
     a.pop("timings_ms"), b.pop("timings_ms")
     assert a == b
+
+
+def test_quotes_start_and_end_on_words_not_markers_or_spaces(fake_sharewise):
+    for question in ("What must I record?", "seven golden rules", "Caldicott principles", "data protection rights"):
+        for q in fake_sharewise.ask(question).quotes:
+            assert q.text == q.text.strip() and not q.text.startswith(("•", "7.", "1."))

@@ -20,3 +20,12 @@ def test_spans_are_offsets_into_the_text():
     text = "# T\n\nFirst sentence here. Second one follows.\n"
     for s, e in sentence_spans(text):
         assert text[s:e] in ("First sentence here.", "Second one follows.")
+
+
+def test_enclosing_item_trims_list_markers():
+    from assistant.sentences import enclosing_item
+
+    text = "intro\n  7. Keep a record of your decision. If you decide to share, record it.\nnext\n"
+    s = text.index("If you")
+    start, end = enclosing_item(text, s, s + 10)
+    assert text[start:end] == "Keep a record of your decision. If you decide to share, record it."
