@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,21 @@ class Embedder:
     tokenizer: ModelTokenizer
     _model: object
 
-    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False,
+               all_cores: bool = False) -> np.ndarray:
+        """all_cores: for bulk work (index builds) that nothing else is waiting on."""
+        if not all_cores:
+            return self._encode(texts, batch_size, progress)
+        import torch
+
+        before = torch.get_num_threads()
+        torch.set_num_threads(os.cpu_count() or 1)
+        try:
+            return self._encode(texts, batch_size, progress)
+        finally:
+            torch.set_num_threads(before)
+
+    def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
         vectors = self._model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=progress)
         return np.ascontiguousarray(vectors, dtype=np.float32)

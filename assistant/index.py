@@ -92,7 +92,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
         batch = 32
         for i in tqdm(range(0, len(texts), batch), desc=label, unit="batch", disable=not progress,
                       leave=False):
-            out.append(embedder.encode(texts[i:i + batch], batch_size=batch))
+            out.append(embedder.encode(texts[i:i + batch], batch_size=batch, all_cores=True))
         return np.vstack(out) if out else np.zeros((0, embedder.dim), dtype=np.float32)
 
     chunk_vectors = embed([c.embed_text() for c in chunks], f"Embedding {len(chunks)} chunks")
