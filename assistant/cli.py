@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
-    if args.top_k is not None and args.top_k < 1 if hasattr(args, "top_k") else False:
+    if getattr(args, "top_k", None) is not None and args.top_k < 1:
         print("sharewise: --top-k must be 1 or more", file=sys.stderr)
         return 2
     try:

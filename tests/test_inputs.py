@@ -57,3 +57,8 @@ def test_missing_model_folder_is_a_clear_error(monkeypatch, tmp_path):
     assert result.returncode == 4
     assert b"does not exist" in result.stderr and b"SHAREWISE_MODEL_DIR" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_top_k_must_be_positive():
+    result = run_cli("ask", "--top-k", "0", "Do I need consent?")
+    assert result.returncode == 2 and b"--top-k must be 1 or more" in result.stderr
