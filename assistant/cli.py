@@ -99,6 +99,55 @@ def cmd_ask(args) -> int:
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_answer(answer))
 
 
+def _read_facts_file(path: str) -> dict:
+    import yaml
+
+    from .rules.facts import FactsError
+
+    try:
+        raw = open(path, "rb").read()
+    except OSError as e:
+        raise FactsError(f"cannot read the facts file {path}: {e.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise FactsError(f"the facts file {path} is not UTF-8 (bad byte at position {e.start}); save it as UTF-8") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise FactsError(f"the facts file {path} is not valid YAML{where}; it should hold a `facts:` mapping") from None
+    if not isinstance(data, dict) or "facts" not in data:
+        raise FactsError(f"the facts file {path} must hold a `facts:` mapping in the rules-spec vocabulary "
+                         "(see evals/scenarios.yaml for examples)")
+    return data
+
+
+def cmd_check(args) -> int:
+    from .check_render import render_check
+    from .inputs import clean_question
+    from .rules import check_facts, parse_facts
+    from .rules.extract import extract_facts
+
+    settings = _settings(args)
+    if args.facts and args.text:
+        print("sharewise: give either free text or --facts FILE, not both", file=sys.stderr)
+        return 2
+    if args.facts:
+        data = _read_facts_file(args.facts)
+        defaults = (data.get("meta") or {}).get("defaults") if isinstance(data.get("meta"), dict) else None
+        facts = parse_facts(data["facts"], defaults, where=args.facts)
+    elif args.text is not None:
+        facts = extract_facts(clean_question(args.text, settings.max_question_chars))
+    else:
+        print("sharewise: describe the situation in quotes, or give --facts FILE.yaml", file=sys.stderr)
+        return 2
+    result = check_facts(facts, settings.corpus_dir)
+    print(json.dumps(result, ensure_ascii=False, indent=2, default=str) if args.json else render_check(result))
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -127,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--history", action="append", metavar="EARLIER",
                      help="an earlier question in the same conversation (repeatable, oldest first)")
     ask.set_defaults(func=cmd_ask)
+
+    ck = sub.add_parser("check", help="rules check: consent, public interest and Schedule 1 flags on the facts")
+    ck.add_argument("text", nargs="?", help="the situation in your own words (no names needed)")
+    ck.add_argument("--facts", metavar="FILE.yaml", help="a YAML file with a `facts:` mapping (rules-spec vocabulary)")
+    ck.add_argument("--json", action="store_true", help="print one JSON object: consent, public_interest, "
+                    "schedule_1, facts, trace, ...")
+    ck.set_defaults(func=cmd_check)
 
     b = sub.add_parser("bench", help="measure speed, memory and retrieval quality on this machine")
     b.add_argument("--questions", default=None, help="JSONL question file (default evals/questions-heldout.jsonl)")

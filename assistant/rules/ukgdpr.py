@@ -122,6 +122,9 @@ def a9g18(f: Facts, d: dict):
         extra = " (and para 19)" if d["p19_applies"] else ""
         return Hit(None, f"9(2)(g) + DPA s.10(3) + Sch 1 para 18{extra}",
                    detail={"text": f"9(2)(g) + DPA s.10(3) + Sch 1 para 18{extra}"})
+    if d["special"] is True and d["p18_status"] == "undetermined" and not d["p19_applies"]:
+        text = "9(2)(g) + DPA s.10(3) + Sch 1 para 18, if its open points are confirmed"
+        return Hit(None, text, detail={"text": text})
     return Miss("para 18 does not apply to special category data")
 
 
