@@ -24,8 +24,8 @@ def test_each_fact_carries_its_trigger_words():
 
 
 def test_negation_is_not_read_as_the_fact():
-    f = facts("Health visitor. Baby is thriving and there are no safeguarding concerns.")
-    assert f.get("child_harm_level") != "evidence_significant_harm"
+    f = facts("Teacher. He is 9 and I have no concerns about harm, but he seems tired.")
+    assert f.get("child_harm_level") == "none" and f.sources["child_harm_level"].startswith("no concerns")
     g = facts("GP. A patient (45) with no care and support needs says her partner is verbally abusive.")
     assert g.get("adult_care_support_needs") is False
     assert "no care and support needs" in g.sources["adult_care_support_needs"]

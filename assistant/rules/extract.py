@@ -36,7 +36,7 @@ PLAIN_FACTS = ("purpose", "recipient", "request_basis", "sharer_type", "jurisdic
 CLAUSE = re.compile(r"[.!?;,]\s|\s(and|but|or|so)\s", re.IGNORECASE)
 
 
-W = r"(?:\w+\s){0,3}"  # up to three words in between
+SKIP = "skip"  # a cue that proposes nothing unless negated
 
 CUES: dict[str, list[Cue]] = {
     "already_public_or_readily_available": [
@@ -97,7 +97,9 @@ CUES: dict[str, list[Cue]] = {
                                                r"conference|domestic (abuse|violence)|strangled|violent to)"),
         c("child_in_need_or_early_help", r"\b(early help|child in need|would benefit from (some )?support|"
                                          r"thriving)"),
-        c("none", r"\b(safeguarding concerns?|concerns? about (his|her|their) safety)", doubt_ok=False),
+        # Only the negated form says anything: "no safeguarding concerns", "no concerns about harm".
+        c(SKIP, r"\b(safeguarding concerns?|concerns? about (harm|(his|her|their) (safety|welfare))|worries about "
+                r"(harm|(his|her|their) safety))", negated="none"),
     ],
     "adult_harm_level": [
         c("clear_risk_serious_harm", r"\b(strangl\w*|threatened (him|her|them) with a knife|high risk|overdose|"
@@ -237,7 +239,7 @@ def extract_facts(text: str) -> Facts:
             if fact in PLAIN_FACTS:
                 cue = Cue(cue.value, cue.pattern, cue.negated, cue.doubt_ok, True)
             found = _scan(text, cue)
-            if found is not None:
+            if found is not None and found[0] != SKIP:
                 values[fact], sources[fact] = found
                 break
     cats = []
