@@ -33,177 +33,262 @@ def c(value, regex: str, negated=None, doubt_ok=False, plain=False) -> Cue:
 
 PLAIN_FACTS = ("purpose", "recipient", "request_basis", "sharer_type", "jurisdiction", "patient_information",
                "sharer_is_health_or_social_care_authority")
-CLAUSE = re.compile(r"[.!?;,]\s|\s(and|but|or|so)\s", re.IGNORECASE)
+CLAUSE = re.compile(r"[.!?;,:]\s|\s[-–—]\s|\s(and|but|or|so)\s", re.IGNORECASE)
 
 
 SKIP = "skip"  # a cue that proposes nothing unless negated
 
 CUES: dict[str, list[Cue]] = {
     "already_public_or_readily_available": [
-        c(True, r"\b(news(paper)? (story|article|report)|local news|in the (paper|news)|public domain|on the news|"
-                r"published|press report|widely known)"),
+        c(True, r"\b(news(paper)? (story|article|report)|local news|in the (local )?(paper|news)|public domain|"
+                r"on the news|press report|widely known|reported by name)", negated=False),
+        c(False, r"\bis public\b", negated=False),  # "None of this is public"
     ],
     "sharing_within_confider_understanding": [
         c(True, r"\b(said|says)\W+(\"|“|')?(yeah,? |yes,? )?(that's|that is|it's|its) (fine|ok|okay)|happy for (me|us) to "
-                r"(share|pass|tell)|agreed (that )?(i|we) (could|can) (tell|share|pass)"),
+                r"(share|pass|tell|refer)|agreed (that )?(i|we) (could|can) (tell|share|pass|contact)|said yes|"
+                r"signed (a|our|the) (consent )?form"),
     ],
     "given_in_confidence": [
-        c(True, r"\b(in confidence|confided|told (me|us|his teacher|her teacher|the nurse)\b|in a (counselling )?"
-                r"session|disclosed to (me|us)|asked (me|us) not to tell|begged (me|us) not to|confidential)",
-          negated=False),
-        c(False, r"\b(came in with|has what look|i (saw|noticed|observed)|we (saw|noticed|observed)|staff (saw|noticed)|"
-                 r"always hungry|kit is filthy|observed)"),
+        c(True, r"\b(in confidence|confided|told (me|us) privately|in a (counselling )?session|in our (one-to-one )?"
+                r"sessions?|in the consultation|disclosed to (me|us)|asked (me|us) not to tell|begged (me|us) not to|"
+                r"confidential)", negated=False),
+        c(False, r"\b(has what look|i (saw|noticed|observed)|we (saw|noticed|observed)|staff (saw|noticed)|"
+                 r"always hungry|kit is filthy|observed|only what i've seen)"),
     ],
     "consent_status": [
-        c("given_explicit", r"\b(signed (a |the )?consent|written consent|consented in writing|explicit(ly)? consent(ed)?)"),
-        c("given_not_explicit", r"\b(said|says)\W+(\"|“|')?(yeah,? |yes,? )?(that's|that is|it's|its) (fine|ok|okay)|"
-                                r"verbally agreed|happy for (me|us) to (share|pass|tell)"),
-        c("cannot_be_given", r"\b(lacks? (the )?capacity|unconscious|in a coma|too young to (consent|understand)|"
-                             r"cannot consent|can't consent)"),
+        c("withdrawn", r"\b(withdr[ae]ws? (that |her |his |their )?consent|consent (was |has been )?withdrawn|"
+                       r"changed (her|his|their) mind)"),
+        c("given_explicit", r"\b(signed (a |the |our )?(consent )?form|written consent|consented in writing|"
+                            r"explicit(ly)? consent(ed)?|given (written|explicit) consent)"),
+        c("cannot_be_given", r"\b(lacks? (the )?capacity|unconscious|in a coma|induced coma|too young to (consent|"
+                             r"understand)|cannot consent|can't consent)"),
         c("seeking_would_prejudice_crime_investigation", r"\b(calling the police now|ringing the police now|"
-                                                         r"tip (him|her|them) off|alert the suspect|prejudice the "
-                                                         r"(police )?investigation)"),
+                                                         r"tip (him|her|them) off|alert the suspect|(compromise|prejudice|"
+                                                         r"jeopardise) (the|their|an?|our) (police )?investigation|"
+                                                         r"get rid of the (knife|evidence|weapon|drugs))"),
         c("seeking_would_prejudice_protection", r"\b(not to tell the parents (yet )?because|subject of the enquiry|"
-                                                r"would (jeopardise|compromise) the (enquiry|assessment|investigation))"),
-        c("seeking_would_increase_risk_to_child", r"\bif (i|we) (ring|tell|call|contact|ask|speak to)\b.{0,60}\b"
-                                                  r"(take it out on|hurt|harm|find out|punish|beat|kill)"),
-        c("refused", r"\b(refuses?|refused|refusing|(said|says|has said) no\b(?![- ]?(one|body|thing))|doesn't want|does not want|"
-                     r"didn't want|won't let|will not let|begged (me|us) not to|asked (me|us) not to tell|"
-                     r"don't tell|do not tell|objects? to)\b"),
-        c("withdrawn", r"\b(withdr[ae]w|withdrawn|changed (her|his|their) mind)"),
+                                                r"would (jeopardise|compromise) the (enquiry|assessment|protection))"),
+        c("seeking_would_increase_risk_to_child", r"\b(if (i|we) (ring|tell|call|contact|ask|speak to)\b.{0,90}\b"
+                                                  r"(take it out on|hurt|harm|find out|punish|beat|kill)|"
+                                                  r"(go mad|take it out on (him|her)) if (he|she|they) knew|"
+                                                  r"if (he|she|they|dad|mum) (knew|finds out|found out)\b.{0,60}"
+                                                  r"\b(hurt|hit|harm|beat|take it out))"),
+        c("given_not_explicit", r"\b(said|says)\W+(\"|“|')?(yeah,? |yes,? )?(that's|that is|it's|its) (fine|ok|okay)|"
+                                r"verbally agreed|happy for (me|us) to (share|pass|tell)|said yes|nodded|"
+                                r"whatever you think"),
         c("cannot_reasonably_be_obtained", r"\b(names (and \w+ )?of (all )?(patients|pupils|children|young people)|"
                                            r"list of named|list of (all )?(patients|pupils|young people)|"
-                                           r"named (patients|young people|children))"),
-        c("not_sought", r"\b(haven't asked|have not asked|not (yet )?asked|without asking|going to let \w+ know|"
-                        r"(the )?family (know|are aware)|i'?m referring|we'?re referring)"),
+                                           r"named (patients|young people|children)|can'?t reach (him|her|them)|"
+                                           r"couldn'?t (realistically )?ask|no time to ask|can'?t ask (him|her|them)|"
+                                           r"isn'?t answering)"),
+        c("refused", r"\b(refuses?|refused|refusing|(said|says|has said) no\b(?![- ]?(one|body|thing))|doesn't want|"
+                     r"does not want|didn't want|won't let|will not let|begged (me|us) not to|asked (me|us) not to tell|"
+                     r"don't tell|do not tell|objects? to|does not consent|doesn't consent|not to give)"),
+        c("not_sought", r"\b(haven't (asked|discussed|spoken to|told)|have not (asked|discussed|spoken)|not (yet )?asked|"
+                        r"without asking|not asking|going to let \w+ know|(the )?family (know|are aware)|"
+                        r"i'?m referring|we'?re referring|haven't said anything)"),
     ],
     "capacity_or_competence": [
-        c("lacks_capacity", r"\b(lacks? (the )?capacity|unconscious|in a coma|no capacity)"),
+        c("lacks_capacity", r"\b(lacks? (the )?capacity|unconscious|in a coma|induced coma|no capacity)"),
         c("has_capacity", r"\b(has|have|with) (full |the )?capacity\b"),
-        c("child_competent", r"\b(gillick[- ]competent|is competent|(it's|its|it is) (her|his|their) (choice|decision|"
-                             r"life)|understands the risks)"),
+        c("child_competent", r"\b(gillick[- ]competent|fraser[- ]competent|is competent|(it's|its|it is) (her|his|their) "
+                             r"(choice|decision|life)|understands (the risks|what (he|she|they) (is|are) deciding|what "
+                             r"that means))"),
     ],
     "child_harm_level": [
+        c("evidence_significant_harm", r"\b(clearly suffering significant harm|has suffered significant harm|"
+                                       r"suffered significant harm)"),
+        c("child_in_need_or_early_help", r"\b(early help|child in need|would benefit from (some )?support|"
+                                         r"thriving)"),
+        c("reasonable_cause_significant_harm", r"\b(reasonable cause to (believe|suspect)|at risk of significant harm|"
+                                               r"likely to suffer significant harm)", negated="none"),
         c("unsure_if_reasonable_cause", r"\b(not sure (whether|if)|unsure|(risk )?assessment is (incomplete|not "
                                         r"finished)|don't know if (this|it) (meets|is enough)|(we )?consider (to be )?"
                                         r"at risk)", doubt_ok=True),
-        c("evidence_significant_harm", r"\b(bruis\w*|burns?\b|belt|fracture|injur\w+|child protection plan|"
+        c(SKIP, r"\b(safeguarding concerns?|child protection concerns?|concerns? about (harm|(his|her|their) "
+                r"(safety|welfare))|worries about (harm|(his|her|their) safety)|signs of (exploitation|abuse))",
+          negated="none"),
+        c("evidence_significant_harm", r"\b(bruis\w*|burns?\b|belt|fracture\w*|injur\w+|child protection plan|"
                                        r"cp plan|showed me a knife|beat(en|s|ing)?\b|hit(s|ting)? (him|her)|"
-                                       r"slapped|punched)"),
+                                       r"slapped|punched|handprint|inflicted|stabbed)"),
         c("reasonable_cause_significant_harm", r"\b(exploit\w*|groom\w*|neglect\w*|always hungry|no one (has been|"
-                                               r"was) home|left alone|section 47|s\.?47|hurt the (child|baby)|"
-                                               r"having sex|sexual(ly)? (abus|activit|active)|child protection "
+                                               r"was) home|left alone|sitting alone|section 47|s\.?47|hurt the (child|"
+                                               r"baby)|having sex|sexual(ly)? (abus|activit|active)|child protection "
                                                r"conference|gives (her|him) (cannabis|drugs|alcohol|money|gifts)|"
-                                               r"conference|domestic (abuse|violence)|strangled|violent to)"),
-        c("child_in_need_or_early_help", r"\b(early help|child in need|would benefit from (some )?support|"
-                                         r"thriving)"),
-        # Only the negated form says anything: "no safeguarding concerns", "no concerns about harm".
-        c(SKIP, r"\b(safeguarding concerns?|concerns? about (harm|(his|her|their) (safety|welfare))|worries about "
-                r"(harm|(his|her|their) safety))", negated="none"),
+                                               r"domestic (abuse|violence)|strangled|violent to|touching (her|him))"),
     ],
     "adult_harm_level": [
-        c("clear_risk_serious_harm", r"\b(strangl\w*|threatened (him|her|them) with a knife|high risk|overdose|"
-                                     r"unconscious|serious harm to (her|him)|life[- ]threatening)"),
-        c("possible_harm", r"\b(medium risk|controls? (her|his) money|verbally abusive|pressur\w+|coercive)"),
+        c("clear_risk_serious_harm", r"\b(strangl\w*|threatened (him|her|them) with a knife|threatened to kill|"
+                                     r"high risk|overdose|unconscious|serious harm|life[- ]threatening|attempted "
+                                     r"murder|kill (her|him)self|hang (him|her)self|suicid\w+)"),
+        c("possible_harm", r"\b(medium risk|controls? (her|his) money|keeps most of (her|his) money|verbally abusive|"
+                           r"pressur\w+|coercive|pushed (her|him))"),
     ],
     "crime_purpose": [
         c("other_crime", r"\b(stab wounds? .{0,40}(strategy|last year|statistics)|fraud|theft|scam|pressur\w+ "
                          r"(him|her) into|cash withdrawals|controls? (her|his) money)"),
         c("serious_crime", r"\b(stab\w*|knife|strangl\w*|belt|burns?\b|exploit\w*|having sex with a|sexual abuse|"
-                           r"gives (her|him) (cannabis|drugs)|"
-                           r"rape|assault\w*|threatened (him|her) with|grooming)"),
+                           r"gives (her|him) (cannabis|drugs)|rape|assault\w*|threatened (him|her) with|grooming|"
+                           r"attempted murder|touching (her|him)|threatened to kill|drink[- ]driv\w+|drove off)"),
     ],
     "emergency": [
-        c(True, r"\b(tonight|right now|immediate(ly)? danger|unconscious|in a coma|calling 999|call(ed)? an "
-                r"ambulance|paramedics|calling the police now)"),
+        c(True, r"\b(tonight|right now|immediate (danger|risk)|unconscious|in a coma|999|call(ed)? an ambulance|"
+                r"paramedics|calling the police now|plans? to (hang|kill)|he could kill her|she could kill him)",
+          negated=False),
     ],
     "purpose": [
         c("s47_enquiry", r"\b(section 47|s\.? ?47) enquir"),
-        c("serious_violence_duty", r"\b(serious violence (strategy|duty)|strategy modelling|serious violence)"),
+        c("s17_child_in_need", r"\b(child in need (assessment|plan)|under section 17\b(?! of the (pcsc|police)))"),
+        c("safeguarding_review", r"\b(rapid review|practice review|serious case review|case review|"
+                                 r"safeguarding review)"),
+        c("serious_violence_duty", r"\b(serious violence (strategy|duty|work)|strategy modelling|serious violence)"),
         c("marac_da", r"\b(marac|idva)\b"),
-        c("health_social_care_provision", r"\b(paramedics|activity leader|ambulance crew|hospital|"
-                                          r"(tell|telling) (her|his) parents)"),
+        c("health_social_care_provision", r"\b(paramedics|activity leader|ambulance crew|speech and language|"
+                                          r"nursing team|(tell|telling) (her|his) parents)"),
         c("adult_safeguarding_s42", r"\b(adult social care|adult safeguarding|section 42|s\.? ?42)"),
         c("early_help", r"\bearly help\b"),
-        c("crime_prevention", r"\b(calling the police|tell the police|report (it )?to the police)"),
-        c("child_protection_referral", r"\b(refer\w*|children'?s social care|social care|child protection "
-                                       r"(plan|conference|information)|social worker)"),
+        c("crime_prevention", r"\b(calling the police|tell the police|report (it )?to the police|ringing the (police|psni)|"
+                              r"disclosure scheme|youth offending|999|detective)"),
+        c("immigration_or_other", r"\b(immigration enforcement|(home office|immigration)\b[^.]{0,30}\b(written|asked|"
+                                  r"requested)|family court|court (has )?(made an )?order|wants to know the name)"),
+        c("child_protection_referral", r"\b(refer\w*|children'?s social care|children'?s services|social care|"
+                                       r"child protection (plan|conference|information)|social worker|social work team)"),
     ],
     "sharer_type": [
-        c("voluntary_or_private_org", r"\b(charity|private|voluntary|bank|football club|sports club|holiday club|"
-                                      r"church|mosque|scouts)"),
-        c("independent_school", r"\bindependent school"),
+        c("private_individual", r"\b(i'?m not a professional|just the neighbour|i'?m a neighbour|as a parent myself)"),
+        c("independent_school", r"\bindependent( \(fee-paying\))? (boarding )?school"),
         c("health_professional", r"\b(gp|general practitioner|practice nurse|dentist|pharmacist)\b"),
+        c("voluntary_or_private_org", r"\b(charity|private|voluntary|bank|football club|sports club|holiday club|"
+                                      r"church|mosque|scouts|housing association|self-employed)\b"),
         c("public_authority", r"\b(dsl|designated safeguarding lead|academy|maintained|council|local authority|"
-                              r"nhs|health visitor|school nurse|social worker|youth worker|police officer|"
-                              r"leaving care|personal adviser|pastoral lead|head ?teacher|teacher|la [a-z]\b)"),
-    ],
-    "recipient": [
-        c("local_policing_body", r"\b(local policing body|pcc|police and crime commissioner)"),
-        c("la_adult_social_care", r"\badult social care\b"),
-        c("health", r"\b(paramedics|ambulance|hospital|gp surgery|a&e team)\b"),
-        c("other", r"\b(activity leader|idva)"),
-        c("parent_carer", r"\b(tell(ing)? (her|his|their) parents|parents being told)"),
-        c("la_childrens_social_care", r"\b(children'?s social care|social care|social worker|la [a-z]\b)"),
-        c("police", r"\bpolice\b"),
+                              r"nhs|health visitor|school nurse|social worker|youth worker|police|detective|"
+                              r"probation|leaving care|personal adviser|pastoral lead|head ?teacher|teacher|la [a-z]\b|"
+                              r"health board|midwife|ward manager)"),
     ],
     "request_basis": [
-        c("s16_PCSC", r"\bsection 16 of the pcsc|s\.? ?16 pcsc"),
-        c("s17_PCSC", r"\bsection 17 of the pcsc|s\.? ?17 pcsc"),
+        c("s16_PCSC", r"\bsection 16 of the (pcsc|police, crime)|s\.? ?16 pcsc"),
+        c("s17_PCSC", r"\bsection 17 of the (pcsc|police, crime)|s\.? ?17 pcsc"),
         c("s47_CA1989", r"\b(section 47|s\.? ?47)\b"),
+        c("s17_CA1989", r"\b(section 17|s\.? ?17)\b(?! of the (pcsc|police))"),
         c("s16H_CA2004", r"\b(section 16h|s\.? ?16h)\b"),
         c("s14B_CA2004", r"\b(section 14b|s\.? ?14b)\b"),
-        c("court_order", r"\bcourt order"),
+        c("police_no_statute", r"\b(didn't|did not|hasn't|has not) cited? any (particular )?law|no warrant"),
+        c("court_order", r"\bcourt (has )?(made an )?order|\bcourt order"),
+        c("other_statute", r"\b(citing|under) section \d+\w* of the [A-Z]?[\w ]+ Act"),
+
+        c("proactive", r"\b(i|we)('m| am|'ve| have| want to| will| need to|'d like to| plan to| are planning to|'ll| are)? ?"
+                       r"(refer|report|ring|phone|call|tell|send|pass|let|share|make|contact|planning to tell)"
+                       r"(ing|ed|s)?\b"),
     ],
     "informing_would_increase_risk_or_prejudice_investigation": [
         c(True, r"\b(if (i|we) (ring|tell|call|contact|speak to)\b.{0,90}\b(take it out on|hurt|harm|find out|punish)|"
-                r"not to tell the parents|worried .{0,30}will find out|calling the police now|tip (him|her) off)"),
-        c(False, r"\b((the )?family (know|are aware)|going to let \w+ know|parents (know|are aware))"),
+                r"not to tell the parents|worried .{0,30}will find out|calling the police now|tip (him|her) off|"
+                r"not to speak to|compromise (their|the) investigation|if (he|she|dad|mum) (knew|finds out|hears)|"
+                r"get rid of the)", negated=False),
+        c(False, r"\b((the )?family (know|are aware)|going to let \w+ know|parents (know|are aware)|"
+                 r"won't put \w+ at any (extra )?risk)"),
     ],
     "adult_care_support_needs": [
         c(True, r"\b(learning disabilit\w+|dementia|care and support needs|adult safeguarding plan|care needs|"
-                r"autis\w+|mental illness)", negated=False),
+                r"autis\w+|mental illness|needs help with everything|walks with a frame|frail)", negated=False),
     ],
     "adult_experiencing_or_at_risk_of_harm": [
         # Para 18(3)(b) is neglect or physical, mental or emotional harm: financial pressure alone is not.
-        c(True, r"\b(threatened (him|her)|exploit\w*|abus\w+|overdose|strangl\w*|assault\w*|neglect\w*)",
-          negated=False),
+        c(True, r"\b(threatened (him|her)|exploit\w*|abus\w+|overdose|strangl\w*|assault\w*|neglect\w*|slap\w*|"
+                r"pushed (her|him)|hit (her|him)|at risk of (serious )?harm)", negated=False),
     ],
     "adult_unable_to_protect_self_due_to_needs": [
-        c(True, r"\b(lacks? (the )?capacity|unable to protect|can't protect|cannot protect|unconscious)", negated=False),
-        c(False, r"\b(has|have|with) (full |the )?capacity\b"),
+        c(True, r"\b(lacks? (the )?capacity|unable to protect|can't protect|cannot protect|unconscious|"
+                r"can't tell anyone)", negated=False),
     ],
     "patient_information": [c(True, r"\bpatients?\b (treated|records|in a&e)")],
-    "sharer_is_health_or_social_care_authority": [c(True, r"\b(nhs trust|integrated care board|icb|hospital trust)")],
+    "sharer_is_health_or_social_care_authority": [c(True, r"\b(nhs trust|integrated care board|icb|hospital trust)\b(?!.{0,40}\b(asked|request))")],
     "jurisdiction": [
-        c("Wales", r"\b(wales|welsh)\b"), c("Scotland", r"\b(scotland|scottish)\b"),
-        c("Northern Ireland", r"\bnorthern ireland\b"),
+        c("Wales", r"\b(wales|welsh|cardiff|swansea|newport|wrexham|bangor|aberystwyth)\b"),
+        c("Scotland", r"\b(scotland|scottish|glasgow|edinburgh|aberdeen|dundee|inverness|perth)\b"),
+        c("Northern Ireland", r"\b(northern ireland|belfast|derry|londonderry|psni)\b"),
     ],
 }
+
+RECIPIENTS = [
+    ("private_individual", r"\b(right to know|right to ask|disclosure scheme)"),
+    ("local_policing_body", r"\b(local policing body|pcc|police and crime commissioner)"),
+    ("la_adult_social_care", r"\b(adult social care|adult safeguarding (referral|team)|adult services)"),
+    ("safeguarding_partners", r"\bsafeguarding (children )?partners(hip)?"),
+    ("probation_yot", r"\b(youth offending|yot\b|probation)"),
+    ("la_childrens_social_care", r"\b(children'?s social care|children'?s services|social services|social work(er|ers| team)|"
+                                 r"family support worker|children and families|mash\b|social care)"),
+    ("police", r"\b(police|psni|detective|investigating officer|999)"),
+    ("health", r"\b(health visitor|gp\b|hospital|paramedics|ambulance|nursing team|doctor|a&e|speech and language)"),
+    ("school", r"\b((new|the) (primary |secondary )?school('s dsl)?|school'?s dsl)"),
+    ("other", r"\b(court|marac|idva|home office|immigration|activity leader|employer|landlord)"),
+    ("parent_carer", r"\b((her|his|their|\w+'s) (mum|dad|mother|father|parents))\b"),
+]
+SHARE_VERB = re.compile(r"\b(refer(s|red|ring|ral)?|report(s|ed|ing)?|tell(s|ing)?|told|send(s|ing)?|sent|"
+                        r"pass(es|ed|ing)?|shar(e|es|ed|ing)|ring(s|ing)?|rang|phon(e|es|ed|ing)|call(s|ed|ing)?|let|"
+                        r"contact(s|ed|ing)?|give|copy|forward(s|ed|ing)?|notify|inform(s|ed|ing)?|alert|talk to|"
+                        r"speak to|said anything to)\b[^.]{0,70}$", re.IGNORECASE)
+REQUESTER = re.compile(r"^[^.]{0,25}\b(has|have|had)?\s*(now\s+)?(formally\s+)?(asked|requested|written|phoned|rung|"
+                       r"emailed|made (a|an)|wants to know|asking|convened)", re.IGNORECASE)
+FROM = re.compile(r"\b(letter|request|email|call) from (the )?(local )?[^.]{0,10}$", re.IGNORECASE)
+
+
+def _recipient(text: str) -> tuple[str, str] | None:
+    """Who receives the information: whoever asked for it, or whoever the practitioner will tell."""
+    first_end = (re.search(r"[.!?](\s|$)", text) or re.search(r"$", text)).end()
+    best = None
+    for value, regex in RECIPIENTS:
+        for m in re.finditer(regex, text, re.IGNORECASE):
+            before, after = text[max(0, m.start() - 90):m.start()], text[m.end():m.end() + 40]
+            score = 2 * bool(SHARE_VERB.search(before)) + 2 * bool(REQUESTER.search(after) or FROM.search(before))
+            if value == "private_individual":
+                score += 3
+            if value == "parent_carer":
+                score -= 1  # parents are mentioned in most referrals; they receive only when they ask or are told
+            if score == 0 and (m.start() < first_end or value in ("parent_carer", "police")):
+                continue  # the sharer's own description, or a mere mention
+            key = (-score, m.start())
+            if best is None or key < best[0]:
+                best = (key, value, m.group(0))
+    return (best[1], best[2]) if best else None
+
 
 CATEGORY_CUES: dict[str, str] = {
     "health": r"\b(bruis\w*|burns?\b|injur\w+|depress\w*|mental health|psychosis|hears voices|self[- ]harm\w*|cutting|"
               r"suicid\w*|epilep\w+|overdose|medication|autis\w+|meltdowns|learning disabilit\w+|dementia|"
-              r"pregnan\w+|disabilit\w+|diagnos\w+|stab wounds|a&e|health (and \w+ )?information|postnatal|drug|alcohol|"
-              r"cannabis|hungry|strangl\w*)",
-    "criminal_offence": r"\b(hit|hits|belt|strangl\w*|knife|stab\w*|convicted|conviction|assault\w*|abuse[ds]?|"
-                        r"violent|exploit\w*|taking his benefits|theft|fraud|police information|offence|crime|"
-                        r"controls? her money|cannabis|having sex with|burns?\b|serious violence)",
-    "sex_life": r"\b(having sex|sexual(ly)? active|sex life|sexual relationship|boyfriend gives her)",
-    "racial_ethnic_origin": r"\b(ethnicity|ethnic origin|race)\b",
-    "religious_philosophical": r"\b(religion|religious|faith)\b",
+              r"pregnan\w+|disabilit\w+|diagnos\w+|stab wounds|a&e|health (and \w+ )?information|postnatal|drug|"
+              r"alcohol|cannabis|hungry|strangl\w*|heroin|speech and language|therap\w+|diabet\w+|ulcer|coma|icu|"
+              r"intensive care|low mood|mood has been|anxiety|immunisations?|appointment history|split lip|"
+              r"fractures?|hospice|asthma|the pill|contracepti\w+|hang (him|her)self|gp records|medical|"
+              r"handprint|slurring)",
+    "criminal_offence": r"\b(hit|hits|belt|strangl\w*|knife|knives|stab\w*|convicted|convictions?|charged|arrested|"
+                        r"assault\w*|abuse[ds]?|violent|exploit\w*|taking his benefits|theft|fraud|police information|"
+                        r"offence|crime|controls? her money|cannabis|heroin|having sex with|burns?\b|serious violence|"
+                        r"attempted murder|slap\w*|touching her|for no pay|drove off|referral order|threatened to kill|"
+                        r"keeps most of her money|pushed her)",
+    "sex_life": r"\b(having sex|sexual(ly)? active|sex life|sexual relationship|boyfriend gives her|the pill|touching her)",
+    "racial_ethnic_origin": r"\b(ethnicity|ethnic origin|race|romani|gypsy|gypsies|traveller|roma|hazara)\b",
+    "religious_philosophical": r"\b(religion|religious|faith|christians?|evangelical|muslim|pentecostal|church|mosque|"
+                               r"bible|jewish|sikh|hindu)\b",
     "sexual_orientation": r"\b(gay|lesbian|bisexual|sexual orientation|sexuality)\b",
 }
+ORDINARY = re.compile(r"\b(address|attendance|name of the child|contact details|phone number)\b", re.IGNORECASE)
 
 AGE = [
     re.compile(r"\((\d{1,2})\s+and\s+\d{1,2}\)"),  # "Mum of two (1 and 4)": the youngest is listed first
     re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b(?!\s+(?:boyfriend|girlfriend|partner|man|woman|adult))",
                re.IGNORECASE),
     re.compile(r"\((\d{1,3})(?:,[^)]*)?\)"),  # "Jayden (8)", "customer (82, dementia)"
-    re.compile(r"\b(?:is|she's|he's|she is|he is|aged|age)\s+(\d{1,2})\b(?!\s*(?:days|weeks|months|hours|minutes|%))",
-               re.IGNORECASE),
+    re.compile(r"\b(?:is|she's|he's|she is|he is|aged|age|only)\s+(\d{1,2})\b(?!\s*(?:days|weeks|months|hours|minutes|"
+               r"%|-hour|am|pm|years? ago))", re.IGNORECASE),
+    re.compile(r"\b[A-Z][a-z]+, (\d{1,3}),"),  # "Kayleigh, 24, is"
+    re.compile(r"\b(?:patient|client|resident|customer|mum|dad|mother|father),? (\d{1,3})\b(?!\s*(?:days|weeks|months))"),
 ]
-INFANT = re.compile(r"\b(\d+-week check|newborn|new baby|baby)\b", re.IGNORECASE)
+MONTHS = re.compile(r"\b(\w+)[- ]months?[- ]old\b|\b\d+ months old\b|\b\d+-week check|\bnewborn|\bnew baby",
+                    re.IGNORECASE)
+UNBORN = re.compile(r"\b(pre-birth|unborn|weeks pregnant)\b", re.IGNORECASE)
+DISPUTED = re.compile(r"\b(age is disputed|disputed age|age dispute|age assessment)\b", re.IGNORECASE)
 
 
 def _scan(text: str, cue: Cue):
@@ -242,31 +327,45 @@ def extract_facts(text: str) -> Facts:
             if found is not None and found[0] != SKIP:
                 values[fact], sources[fact] = found
                 break
-    cats = []
-    words = []
+    cats, words = [], []
     for cat, regex in CATEGORY_CUES.items():
         found = _scan(text, Cue(cat, re.compile(regex, re.IGNORECASE)))
         if found:
             cats.append(cat)
             words.append(found[1])
+    if not cats and ORDINARY.search(text):
+        cats, words = ["ordinary"], [ORDINARY.search(text).group(0)]
     if cats:
         values["data_categories"] = frozenset(cats)
         sources["data_categories"] = ", ".join(words)
-        values["sensitive"] = True
-        sources["sensitive"] = ", ".join(words)
-    ages = sorted((m.start(), m) for pattern in AGE for m in pattern.finditer(text) if int(m.group(1)) <= 120)
-    if ages:
-        m = ages[0][1]  # the first person whose age is given is, in practice, the one the worry is about
-        values["protected_person_age"] = int(m.group(1))
-        sources["protected_person_age"] = m.group(0)
-    else:
-        m = INFANT.search(text)
-        if m:
-            values["protected_person_age"] = 0
-            sources["protected_person_age"] = m.group(0)
+        if cats != ["ordinary"]:
+            values["sensitive"], sources["sensitive"] = True, ", ".join(words)
+    found = _recipient(text)
+    if found:
+        values["recipient"], sources["recipient"] = found
+    _age(text, values, sources)
     _who(text, values, sources)
     _infer(text, values, sources)
     return Facts(values, sources)
+
+
+def _age(text: str, values: dict, sources: dict) -> None:
+    """The age of the person to protect: an unborn or disputed age first, then the first child's age."""
+    for pattern, value in ((UNBORN, "unborn"), (DISPUTED, "disputed")):
+        m = pattern.search(text)
+        if m:
+            values["protected_person_age"], sources["protected_person_age"] = value, m.group(0)
+            return
+    ages = [(m.start(), int(m.group(1)), m.group(0)) for p in AGE for m in p.finditer(text) if int(m.group(1)) <= 120]
+    months = MONTHS.search(text)
+    if months:
+        ages.append((months.start(), 0, months.group(0)))
+    ages.sort()
+    children = [a for a in ages if a[1] < 18]
+    # The worry is usually about a child when one is named; otherwise about the first adult named.
+    pick = (children or ages or [None])[0]
+    if pick:
+        values["protected_person_age"], sources["protected_person_age"] = pick[1], pick[2]
 
 
 PROFESSIONAL = re.compile(r"\b(gp|nhs|patients?|health visitor|school nurse|counsell\w+|social worker|personal adviser|"
@@ -286,6 +385,9 @@ def _infer(text: str, values: dict, sources: dict) -> None:
         sources["recipient"] = f"{sources['purpose']} (inferred: referrals go to children's social care)"
     age = values.get("protected_person_age")
     adult = (isinstance(age, int) and age >= 18) or values.get("data_subject_role") == "adult_service_user"
+    if isinstance(age, int) and age >= 18 and values.get("child_harm_level") not in (None, "unsure_if_reasonable_cause"):
+        values.pop("child_harm_level")  # the person to protect is an adult: no child harm level to read
+        sources.pop("child_harm_level")
     if not adult:
         for fact in ADULT_FACTS:  # para 18(3) limbs concern adults only
             values.pop(fact, None)
@@ -300,6 +402,11 @@ ADULT_SUBJECT = re.compile(r"\b(patient|resident|customer|tenant|service user)\b
 THIRD_PARTY = re.compile(r"\b(a man|a woman|her partner|his partner|boyfriend|girlfriend)\b[^.]{0,30}"
                          r"\b(convicted|named|violent)", re.IGNORECASE)
 GROUP = re.compile(r"\b(list of|names (and \w+ )?of|all (patients|pupils|young people))", re.IGNORECASE)
+
+
+def sources_start(text: str, sources: dict) -> int:
+    at = text.find(sources.get("protected_person_age", ""))
+    return at if at >= 0 else len(text)
 
 
 def _who(text: str, values: dict, sources: dict) -> None:
@@ -327,6 +434,14 @@ def _who(text: str, values: dict, sources: dict) -> None:
     if m and (age is None or age < 18):
         values["data_subject_role"], sources["data_subject_role"] = "child", m.group(0)
         values["protected_person"], sources["protected_person"] = "other_child", m.group(0)
+        return
+    ages = [(m.start(), int(m.group(1)), m.group(0)) for p in AGE for m in p.finditer(text)]
+    adults = sorted(a for a in ages if a[1] >= 18)
+    if adults and ((isinstance(age, int) and age < 18) or age == "unborn") and \
+            re.search(r"\b(mum|dad|mother|father|parent|her (son|daughter|baby|twins|child)|his (son|daughter|baby|child)|"
+                      r"pregnant)\b", text, re.IGNORECASE) and adults[0][0] < sources_start(text, sources):
+        values["data_subject_role"], sources["data_subject_role"] = "parent_carer", adults[0][2]
+        values["protected_person"], sources["protected_person"] = "other_child", sources["protected_person_age"]
         return
     m = ADULT_SUBJECT.search(text)
     if m and (age is None or age >= 18):
