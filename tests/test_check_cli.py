@@ -70,3 +70,9 @@ def test_bad_facts_files_are_named(tmp_path, content, message):
 def test_odd_input_gets_a_clear_message(args, message):
     r = run_cli(*args)
     assert r.returncode == 2 and message in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_emergency_text_puts_the_banner_first():
+    r = run_cli("Youth worker. Danny (16) showed me a knife and says he will stab a lad from the estate tonight.")
+    assert r.returncode == 0
+    assert r.stdout.decode().startswith("!! Someone is at immediate risk: call 999")

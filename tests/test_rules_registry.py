@@ -60,3 +60,12 @@ def test_unknown_is_never_false():
     out = check_facts(parse_facts({}))
     for flag in ("consent", "public_interest", "schedule_1"):
         assert out[flag]["status"] == "undetermined" and out[flag]["ask"], flag
+
+
+def test_trace_says_which_rules_did_not_fire_and_on_which_fact():
+    out = check_facts(parse_facts({"consent_status": "not_sought", "protected_person_age": 30,
+                                   "data_categories": ["health"]}))
+    by_rule = {t["rule"]: t for t in out["trace"]}
+    assert by_rule["R-C6"]["fired"] is False and "consent_status" in by_rule["R-C6"]["because"]
+    assert by_rule["R-S1-18b"]["fired"] is True
+    assert all({"rule", "label", "fired", "because"} <= set(t) for t in out["trace"])
