@@ -57,44 +57,49 @@ CUES: dict[str, list[Cue]] = {
                  r"always hungry|kit is filthy|observed|only what i've seen)"),
     ],
     "consent_status": [
-        c("withdrawn", r"\b(withdr[ae]ws? (that |her |his |their )?consent|consent (was |has been )?withdrawn|"
+        c("withdrawn", r"\b(withdr[ae]ws? (that|it|(that |her |his |their )?consent)|consent (was |has been )?withdrawn|"
                        r"changed (her|his|their) mind)"),
-        c("given_explicit", r"\b(signed (a |the |our )?(consent )?form|written consent|consented in writing|"
-                            r"explicit(ly)? consent(ed)?|given (written|explicit) consent)"),
+        c("given_explicit", r"\b(signed\b[^.]{0,30}\b(form|consent|to say)|written consent|consented in writing|"
+                            r"agreed in writing|explicit(ly)? consent(ed)?|given (written|explicit) consent)"),
         c("cannot_be_given", r"\b(lacks? (the )?capacity|unconscious|in a coma|induced coma|too young to (consent|"
-                             r"understand)|cannot consent|can't consent)"),
+                             r"understand)|cannot consent|can't consent|let alone consent|unable to consent)"),
         c("seeking_would_prejudice_crime_investigation", r"\b(calling the police now|ringing the police now|"
                                                          r"tip (him|her|them) off|alert the suspect|(compromise|prejudice|"
                                                          r"jeopardise) (the|their|an?|our) (police )?investigation|"
                                                          r"get rid of the (knife|evidence|weapon|drugs))"),
-        c("seeking_would_prejudice_protection", r"\b(not to tell the parents (yet )?because|subject of the enquiry|"
-                                                r"would (jeopardise|compromise) the (enquiry|assessment|protection))"),
+        c("seeking_would_prejudice_protection", r"\b(not to (tell|let) the parents (know )?(yet )?because|subject of the "
+                                                r"enquiry|ones being investigated|would (jeopardise|compromise) the "
+                                                r"(enquiry|assessment|protection))"),
         c("seeking_would_increase_risk_to_child", r"\b(if (i|we) (ring|tell|call|contact|ask|speak to)\b.{0,90}\b"
                                                   r"(take it out on|hurt|harm|find out|punish|beat|kill)|"
                                                   r"(go mad|take it out on (him|her)) if (he|she|they) knew|"
                                                   r"if (he|she|they|dad|mum) (knew|finds out|found out)\b.{0,60}"
-                                                  r"\b(hurt|hit|harm|beat|take it out))"),
+                                                  r"\b(hurt|hit|harm|beat|take it out)|(would|'d) (tell|find out|"
+                                                  r"learn)\b[^.]{0,60}\b(worse|danger|hurt|harm)|put (her|him|them) in "
+                                                  r"(more )?danger)"),
         c("given_not_explicit", r"\b(said|says)\W+(\"|“|')?(yeah,? |yes,? )?(that's|that is|it's|its) (fine|ok|okay)|"
-                                r"verbally agreed|happy for (me|us) to (share|pass|tell)|said yes|nodded|"
-                                r"whatever you think"),
+                                r"verbally agreed|happy for (me|us) to (share|pass|tell)|said yes|said '?yeah|nodded|"
+                                r"whatever you think|go on then|agreed (we|i) could"),
         c("cannot_reasonably_be_obtained", r"\b(names (and \w+ )?of (all )?(patients|pupils|children|young people)|"
                                            r"list of named|list of (all )?(patients|pupils|young people)|"
                                            r"named (patients|young people|children)|can'?t reach (him|her|them)|"
                                            r"couldn'?t (realistically )?ask|no time to ask|can'?t ask (him|her|them)|"
-                                           r"isn'?t answering)"),
+                                           r"isn'?t answering|(far )?too many (households|people|families) (for us )?"
+                                           r"to ask)"),
         c("refused", r"\b(refuses?|refused|refusing|(said|says|has said) no\b(?![- ]?(one|body|thing))|doesn't want|"
                      r"does not want|didn't want|won't let|will not let|begged (me|us) not to|asked (me|us) not to tell|"
-                     r"don't tell|do not tell|objects? to|does not consent|doesn't consent|not to give)"),
+                     r"don't tell|do not tell|objects? to|does not consent|doesn't consent|not to give|"
+                     r"promise not to tell|rather (we|i) didn'?t|(has|'s) asked (me|us) not to)"),
         c("not_sought", r"\b(haven't (asked|discussed|spoken to|told)|have not (asked|discussed|spoken)|not (yet )?asked|"
+                        r"hasn't been asked|has not been asked|(don't|do not) ask|haven't asked \w+ permission|"
                         r"without asking|not asking|going to let \w+ know|(the )?family (know|are aware)|"
                         r"i'?m referring|we'?re referring|haven't said anything)"),
     ],
     "capacity_or_competence": [
         c("lacks_capacity", r"\b(lacks? (the )?capacity|unconscious|in a coma|induced coma|no capacity)"),
-        c("has_capacity", r"\b(has|have|with) (full |the )?capacity\b"),
+        c("has_capacity", r"\b(has|have|with|'s got|has got|got) (full |the )?capacity\b"),
         c("child_competent", r"\b(gillick[- ]competent|fraser[- ]competent|is competent|(it's|its|it is) (her|his|their) "
-                             r"(choice|decision|life)|understands (the risks|what (he|she|they) (is|are) deciding|what "
-                             r"that means))"),
+                             r"(choice|decision|life)|understands (the risks|(exactly )?what))"),
     ],
     "child_harm_level": [
         c("evidence_significant_harm", r"\b(clearly suffering significant harm|has suffered significant harm|"
@@ -102,16 +107,16 @@ CUES: dict[str, list[Cue]] = {
         c("child_in_need_or_early_help", r"\b(early help|child in need|would benefit from (some )?support|"
                                          r"thriving)"),
         c("reasonable_cause_significant_harm", r"\b(reasonable cause to (believe|suspect)|at risk of significant harm|"
-                                               r"likely to suffer significant harm)", negated="none"),
+                                               r"likely to suffer significant harm|section 47|s\.? ?47)", negated="none"),
         c("unsure_if_reasonable_cause", r"\b(not sure (whether|if)|unsure|(risk )?assessment is (incomplete|not "
                                         r"finished)|don't know if (this|it) (meets|is enough)|(we )?consider (to be )?"
                                         r"at risk)", doubt_ok=True),
-        c(SKIP, r"\b(safeguarding concerns?|child protection concerns?|concerns? about (harm|(his|her|their) "
+        c(SKIP, r"\b((safeguarding|child protection) (concerns?|worries)|at risk\b|concerns? about (harm|(his|her|their) "
                 r"(safety|welfare))|worries about (harm|(his|her|their) safety)|signs of (exploitation|abuse))",
           negated="none"),
         c("evidence_significant_harm", r"\b(bruis\w*|burns?\b|belt|fracture\w*|injur\w+|child protection plan|"
                                        r"cp plan|showed me a knife|beat(en|s|ing)?\b|hit(s|ting)? (him|her)|"
-                                       r"slapped|punched|handprint|inflicted|stabbed)"),
+                                       r"slapped|punched|handprint|inflicted|stabbed|split lip|black eye|burn on)"),
         c("reasonable_cause_significant_harm", r"\b(exploit\w*|groom\w*|neglect\w*|always hungry|no one (has been|"
                                                r"was) home|left alone|sitting alone|section 47|s\.?47|hurt the (child|"
                                                r"baby)|having sex|sexual(ly)? (abus|activit|active)|child protection "
@@ -123,7 +128,7 @@ CUES: dict[str, list[Cue]] = {
                                      r"high risk|overdose|unconscious|serious harm|life[- ]threatening|attempted "
                                      r"murder|kill (her|him)self|hang (him|her)self|suicid\w+)"),
         c("possible_harm", r"\b(medium risk|controls? (her|his) money|keeps most of (her|his) money|verbally abusive|"
-                           r"pressur\w+|coercive|pushed (her|him))"),
+                           r"pressur\w+|coercive|pushed (her|him)|shouts at (her|him)|takes most of (her|his))"),
     ],
     "crime_purpose": [
         c("other_crime", r"\b(stab wounds? .{0,40}(strategy|last year|statistics)|fraud|theft|scam|pressur\w+ "
@@ -144,7 +149,8 @@ CUES: dict[str, list[Cue]] = {
                                  r"safeguarding review)"),
         c("serious_violence_duty", r"\b(serious violence (strategy|duty|work)|strategy modelling|serious violence)"),
         c("marac_da", r"\b(marac|idva)\b"),
-        c("health_social_care_provision", r"\b(paramedics|activity leader|ambulance crew|speech and language|"
+        c("health_social_care_provision", r"\b(paramedics|activity leader|ambulance crew|speech and language|camhs|"
+                                          r"eating disorder service|care needs assessment|"
                                           r"nursing team|(tell|telling) (her|his) parents)"),
         c("adult_safeguarding_s42", r"\b(adult social care|adult safeguarding|section 42|s\.? ?42)"),
         c("early_help", r"\bearly help\b"),
@@ -185,8 +191,9 @@ CUES: dict[str, list[Cue]] = {
         c(True, r"\b(if (i|we) (ring|tell|call|contact|speak to)\b.{0,90}\b(take it out on|hurt|harm|find out|punish)|"
                 r"not to tell the parents|worried .{0,30}will find out|calling the police now|tip (him|her) off|"
                 r"not to speak to|compromise (their|the) investigation|if (he|she|dad|mum) (knew|finds out|hears)|"
-                r"get rid of the)", negated=False),
-        c(False, r"\b((the )?family (know|are aware)|going to let \w+ know|parents (know|are aware)|"
+                r"get rid of the|(would|'d) (tell|find out|learn)\b[^.]{0,60}\b(worse|danger|hurt|harm)|"
+                r"mustn'?t (learn|find out|know)|not to (tell|let) the parents)", negated=False),
+        c(False, r"\b((the )?family (know|are aware)|going to let \w+ know|(parents|mum|dad) (know|knows|are aware)|"
                  r"won't put \w+ at any (extra )?risk)"),
     ],
     "adult_care_support_needs": [
@@ -261,13 +268,16 @@ CATEGORY_CUES: dict[str, str] = {
               r"alcohol|cannabis|hungry|strangl\w*|heroin|speech and language|therap\w+|diabet\w+|ulcer|coma|icu|"
               r"intensive care|low mood|mood has been|anxiety|immunisations?|appointment history|split lip|"
               r"fractures?|hospice|asthma|the pill|contracepti\w+|hang (him|her)self|gp records|medical|"
-              r"handprint|slurring)",
+              r"handprint|slurring|weight|eating disorder|camhs|sclerosis|meds\b|mobility|confused|diabet\w+|pills|"
+              r"drinking|wet (him|her)self|black eye|bruised ribs|low mood|mental health)",
     "criminal_offence": r"\b(hit|hits|belt|strangl\w*|knife|knives|stab\w*|convicted|convictions?|charged|arrested|"
                         r"assault\w*|abuse[ds]?|violent|exploit\w*|taking his benefits|theft|fraud|police information|"
                         r"offence|crime|controls? her money|cannabis|heroin|having sex with|burns?\b|serious violence|"
                         r"attempted murder|slap\w*|touching her|for no pay|drove off|referral order|threatened to kill|"
-                        r"keeps most of her money|pushed her)",
-    "sex_life": r"\b(having sex|sexual(ly)? active|sex life|sexual relationship|boyfriend gives her|the pill|touching her)",
+                        r"keeps most of her money|pushed her|punch\w*|steal\w*|stole|indecent images|smash\w*|"
+                        r"break-ins?|domestic (abuse|incident|violence)|on licence)",
+    "sex_life": r"\b(having sex|had sex|sex with|sexual(ly)? active|sex life|sexual relationship|boyfriend gives her|"
+                r"the pill|contracepti\w+|touching her)",
     "racial_ethnic_origin": r"\b(ethnicity|ethnic origin|race|romani|gypsy|gypsies|traveller|roma|hazara)\b",
     "religious_philosophical": r"\b(religion|religious|faith|christians?|evangelical|muslim|pentecostal|church|mosque|"
                                r"bible|jewish|sikh|hindu)\b",
@@ -283,6 +293,8 @@ AGE = [
     re.compile(r"\b(?:is|she's|he's|she is|he is|aged|age|only)\s+(\d{1,2})\b(?!\s*(?:days|weeks|months|hours|minutes|"
                r"%|-hour|am|pm|years? ago))", re.IGNORECASE),
     re.compile(r"\b[A-Z][a-z]+, (\d{1,3}),"),  # "Kayleigh, 24, is"
+    re.compile(r"\b(?:lad|girl|boy|son|daughter|child|pupil|student|toddler|baby),? (\d{1,2})\b(?!\s*(?:days|weeks|months))",
+               re.IGNORECASE),
     re.compile(r"\b(?:patient|client|resident|customer|mum|dad|mother|father),? (\d{1,3})\b(?!\s*(?:days|weeks|months))"),
 ]
 MONTHS = re.compile(r"\b(\w+)[- ]months?[- ]old\b|\b\d+ months old\b|\b\d+-week check|\bnewborn|\bnew baby",
@@ -409,6 +421,10 @@ def sources_start(text: str, sources: dict) -> int:
     return at if at >= 0 else len(text)
 
 
+OFFENDER = re.compile(r"\b(on licence|convictions? for|convicted of|charged with|arrested for|suspects?\b|"
+                      r"looking at indecent images|registered sex offender)", re.IGNORECASE)
+
+
 def _who(text: str, values: dict, sources: dict) -> None:
     """Whose information it is, and whom the sharing protects."""
     age = values.get("protected_person_age")
@@ -424,6 +440,12 @@ def _who(text: str, values: dict, sources: dict) -> None:
     if m:
         values["data_subject_role"], sources["data_subject_role"] = "other_third_party", m.group(0)
         values["protected_person"], sources["protected_person"] = "other_child", m.group(0)
+        return
+    m = OFFENDER.search(text)
+    if m:
+        values["data_subject_role"], sources["data_subject_role"] = "alleged_perpetrator", m.group(0)
+        if re.search(r"\b(child|children|\d{1,2}-year-old|under-1\d|girl|boy|pupils?)\b", text, re.IGNORECASE):
+            values["protected_person"], sources["protected_person"] = "other_child", m.group(0)
         return
     m = PARENT_SPEAKS.search(text)
     if m and (age is None or age < 18):
