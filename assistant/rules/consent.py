@@ -82,10 +82,13 @@ def c1(f: Facts, d: dict):
     if d["consent_valid"] is True:
         advice = ""
         if d["threshold"] is True:
-            # Legal note: UK GDPR Art 6(1) now has six bases besides consent ((ea) added by DUAA 2025).
             advice = (" But you would share even if consent were refused, so consent is not the right Article 6 basis: "
                       "rely on public task or legal obligation and treat the agreement as transparency and good practice.")
-        return Hit("applies", "Valid consent has been given for this sharing." + advice, judgement=("J8",))
+        # Legal note: the quoted guidance says consent is one basis "but there are five others"; since the
+        # Data (Use and Access) Act 2025 added Article 6(1)(ea) there are six.
+        return Hit("applies", "Valid consent has been given for this sharing." + advice +
+                   " (The guidance predates Article 6(1)(ea): there are now six lawful bases besides consent.)",
+                   judgement=("J8",))
     return Hit("does_not_apply", "Consent was given but is not valid (not informed, free, specific or unambiguous, "
                "or given by someone who cannot consent).", judgement=("J6", "J8"))
 
