@@ -148,6 +148,27 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import os
+
+    from .pipeline import Sharewise
+    from .ui.app import serve
+
+    settings = _settings(args)
+    auth = None
+    raw = args.auth or os.environ.get("SHAREWISE_AUTH", "")
+    if raw:
+        user, _, password = raw.partition(":")
+        if not user or not password:
+            print("sharewise: --auth / SHAREWISE_AUTH must be user:password", file=sys.stderr)
+            return 2
+        auth = (user, password)
+    sw = Sharewise.open(settings)
+    print(f"Sharewise is ready at http://{args.host}:{args.port} (press Ctrl+C to stop)", flush=True)
+    serve(sw, args.host, args.port, auth)
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -183,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--json", action="store_true", help="print one JSON object: consent, public_interest, "
                     "schedule_1, facts, trace, ...")
     ck.set_defaults(func=cmd_check)
+
+    sv = sub.add_parser("serve", help="serve the chat in the browser (http://127.0.0.1:7860)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
+    sv.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    sv.add_argument("--auth", default=None, metavar="USER:PASSWORD",
+                    help="require a login (or set SHAREWISE_AUTH=user:password)")
+    sv.set_defaults(func=cmd_serve)
 
     b = sub.add_parser("bench", help="measure speed, memory and retrieval quality on this machine")
     b.add_argument("--questions", default=None, help="JSONL question file (default evals/questions-heldout.jsonl)")

@@ -77,3 +77,23 @@ class Sharewise:
         return Answer(question=text, grounded=grounded, quotes=tuple(quotes), passages=tuple(found.passages),
                       timings_ms=timings, message="" if grounded else NO_GROUNDED_ANSWER,
                       expansions=found.expansions, relevance=best)
+
+    def ask_with_rules(self, question: object, history: tuple[str, ...] = (),
+                       fact_overrides: dict | None = None) -> dict:
+        """The answer JSON of `ask --json`, with the rules check under `rules`. Facts are read from the
+        whole conversation (so follow-ups keep them), then the practitioner's own edits win."""
+        from .rules import check_facts
+        from .rules.extract import extract_facts
+        from .rules.facts import Facts, parse_facts
+
+        answer = self.ask(question, history)
+        extracted = extract_facts("\n".join((*history, answer.question)))
+        edits = parse_facts(fact_overrides or {}, where="facts panel")
+        values = {**extracted.values, **edits.values}
+        for name, raw in (fact_overrides or {}).items():
+            if raw in (None, "unknown"):
+                values.pop(name, None)
+        sources = {k: v for k, v in extracted.sources.items() if k in values and k not in edits.values}
+        out = answer.to_json()
+        out["rules"] = check_facts(Facts(values, sources), self.settings.corpus_dir)
+        return out

@@ -1,0 +1,181 @@
+"""The Gradio app: layout and events. Handlers live in handlers.py; rendering in compose.py."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import gradio as gr
+
+from ..errors import SharewiseError
+from ..prompts import render
+from ..rules.facts import FACTS
+from . import handlers as h
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "Can I tell children's social care without asking mum?",
+    "A 15-year-old told me in confidence her stepdad hits her. Do I need her consent to refer?",
+    "Mum has refused consent for an early help referral and there are no safeguarding concerns. Can I still share?",
+    "What is Clare's Law and who can ask for a disclosure?",
+    "The police have asked for a pupil's attendance record without citing any law. Do we have to give it?",
+    "What should I record if I decide not to share?",
+]
+CSS = """
+.sw-banner{background:#b3261e;color:#fff;padding:.75rem 1rem;border-radius:.5rem;font-weight:600}
+.sw-status{color:#fff;padding:.1rem .5rem;border-radius:.4rem;font-size:.95em}
+.sw-flag{border:1px solid #ccc;border-radius:.5rem;padding:.5rem .9rem;margin:.5rem 0}
+.sw-source{max-height:24rem;overflow:auto;border-left:4px solid #888;padding-left:.8rem}
+.sw-source mark{background:#ffe58a}
+.sw-rules,.sw-note{color:#555;font-size:.9em}
+"""
+
+
+def _control(name: str):
+    spec = FACTS[name]
+    label = name.replace("_", " ").capitalize()
+    if spec.kind == "bool":
+        return gr.Radio(h.BOOL_CHOICES, value="unknown", label=label, info=spec.ask)
+    if spec.kind == "set":
+        return gr.CheckboxGroup(list(spec.values), label="What the information reveals", info=spec.ask)
+    if spec.kind == "age":
+        return gr.Number(value=None, label="Age of the person to protect (years)", precision=0, minimum=0, maximum=120,
+                         info="Leave empty if not known.")
+    return gr.Dropdown(["unknown", *spec.values], value="unknown", label=label, info=spec.ask)
+
+
+def build_app(sw) -> gr.Blocks:
+    """The whole screen: chat on the left; rules, facts, source and record on the right."""
+    with gr.Blocks(title="Sharewise: information sharing guidance", analytics_enabled=False,
+                   delete_cache=(3600, 3600)) as demo:
+        session = gr.State(None)  # a Session, created on the first question (a callable default adds a public event)
+        gr.Markdown("# Sharewise\nSafeguarding information sharing: the guidance in its own words, and a rules check.")
+        gr.Markdown(render("privacy_note"), elem_id="privacy-note")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=[])
+                warning = gr.Markdown(visible=False, elem_id="pii-warning")
+                with gr.Row(visible=False) as pii_row:
+                    redact_btn = gr.Button("Remove them and ask", variant="primary")
+                    cancel_btn = gr.Button("Edit my question")
+                box = gr.Textbox(label="Your question", placeholder="Describe the situation without names...",
+                                 lines=2, max_lines=8, elem_id="question")
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="ask-button")
+                    clear = gr.Button("New conversation")
+                gr.Examples(EXAMPLES, inputs=box, label="Example questions", api_visibility="private")
+            with gr.Column(scale=2):
+                with gr.Tabs():
+                    with gr.Tab("Rules check", id="rules"):
+                        rules = gr.HTML("<p>Ask a question to see the rules check.</p>", elem_id="rules-panel")
+                    with gr.Tab("Facts", id="facts"):
+                        facts_note = gr.Markdown("Facts read from your words appear here; change any of them and "
+                                                 "the rules check runs again at once.", elem_id="facts-note")
+                        controls = [_control(n) for n in h.PANEL]
+                    with gr.Tab("Source", id="source"):
+                        citation = gr.Dropdown([], label="Citation", elem_id="citation")
+                        source = gr.HTML("<p>Choose a citation to see the passage in its section.</p>",
+                                         elem_id="source-view")
+                    with gr.Tab("Record", id="record"):
+                        gr.Markdown("**Record of the decision (golden rule 7).** No identifying details are needed to "
+                                    "complete it.")
+                        record = [gr.Radio(["share", "not share", "share in part"], label="Decision")] + [
+                            gr.Textbox(label=lbl, lines=2 if multi else 1) for lbl, multi in (
+                                ("What information", False), ("With whom", False), ("For what purpose", False),
+                                ("Lawful basis (Article 6)", False), ("Condition (Article 9 / Schedule 1 / Article 10)", True),
+                                ("Consent: sought, refused or not sought, and why", True),
+                                ("Reasons, including necessity and proportionality", True),
+                                ("Who was consulted", False), ("Date", False))]
+                        make = gr.Button("Prepare the record for download")
+                        files = gr.File(label="Download (Markdown, JSON, printable HTML)", file_count="multiple",
+                                        interactive=False, elem_id="record-files")
+
+        def answer(message, history, state: h.Session | None):
+            history = list(history or [])
+            state = state or h.Session()
+            try:
+                result = h.ask(sw, state, message)
+                reply = h.chat_reply(result)
+            except SharewiseError as e:
+                return (history + [{"role": "user", "content": str(message)[:500]}, {"role": "assistant", "content": str(e)}],
+                        state, gr.update(), *[gr.update()] * len(controls), gr.update(), gr.update(), gr.update(),
+                        *[gr.update()] * len(record), "")
+            except Exception:  # noqa: BLE001 - the UI edge: detail to the log, a generic message to the user
+                log.exception("answering failed")
+                return (history + [{"role": "user", "content": str(message)[:500]}, {"role": "assistant", "content": h.GENERIC_ERROR}],
+                        state, gr.update(), *[gr.update()] * len(controls), gr.update(), gr.update(), gr.update(),
+                        *[gr.update()] * len(record), "")
+            facts_json = result["rules"]["facts"]
+            choices = h.citation_choices(result)
+            return (history + [{"role": "user", "content": result["question"]}, {"role": "assistant", "content": reply}],
+                    state, h.rules_html(result["rules"]), *h.panel_values(facts_json), h.panel_sources(facts_json),
+                    gr.update(choices=choices, value=choices[0][1] if choices else None),
+                    h.source_view(sw, result, 0 if choices else None), *h.record_fields(result), "")
+
+        outputs = [chat, session, rules, *controls, facts_note, citation, source, *record, box]
+
+        def submit(message, history, state):
+            warn = h.pii_warning(message)
+            if warn:
+                return (gr.update(value=warn, visible=True), gr.update(visible=True), *[gr.update()] * len(outputs))
+            return (gr.update(visible=False), gr.update(visible=False), *answer(message, history, state))
+
+        gated = [warning, pii_row, *outputs]
+        send.click(submit, [box, chat, session], gated, api_visibility="private")
+        box.submit(submit, [box, chat, session], gated, api_visibility="private")
+        redact_btn.click(lambda m, hist, st: (gr.update(visible=False), gr.update(visible=False),
+                                              *answer(h.redacted(m), hist, st)),
+                         [box, chat, session], gated, api_visibility="private")
+        cancel_btn.click(lambda: (gr.update(visible=False), gr.update(visible=False)), None, [warning, pii_row],
+                         api_visibility="private")
+        clear.click(lambda: ([], None, "<p>Ask a question to see the rules check.</p>", ""),
+                    None, [chat, session, rules, box], api_visibility="private")
+
+        def facts_changed(state: h.Session | None, *panel):
+            state = state or h.Session()
+            try:
+                result = h.rerun_rules(sw, state, list(panel))
+            except SharewiseError as e:
+                return state, f"<p>{e}</p>", *[gr.update()] * len(record)
+            return state, h.rules_html(result["rules"]), *h.record_fields(result)
+
+        for control in controls:
+            control.change(facts_changed, [session, *controls], [session, rules, *record], api_visibility="private")
+        citation.change(lambda state, idx: h.source_view(sw, state.result if state else None, idx), [session, citation], source,
+                        api_visibility="private")
+        make.click(lambda state, *vals: h.write_record(state.result if state else None, list(vals)), [session, *record], files,
+                   api_visibility="private")
+
+        def ask_api(question: str) -> dict:
+            """Answer one question: the JSON of `sharewise ask --json`, with the rules check under `rules`."""
+            try:
+                return sw.ask_with_rules(question)
+            except SharewiseError as e:
+                return {"error": str(e)}
+
+        gr.api(ask_api, api_name="ask", api_description="Answer a practitioner's question with verified quotes "
+               "and the rules check (same JSON as `sharewise ask --json`, plus `rules`).")
+    return demo
+
+
+def launch_settings(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+                    blocked: list[str] | None = None) -> dict:
+    """Hardened launch: loopback by default, no SSR, no run history, no sharing, no analytics or monitoring."""
+    return dict(server_name=host, server_port=port, share=False, ssr_mode=False, run_history=False, show_error=False,
+                enable_monitoring=False, strict_cors=True, allowed_paths=[], blocked_paths=blocked or [],
+                mcp_server=False, max_file_size="1mb", auth=auth, quiet=True, footer_links=[],
+                theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
+                css=CSS)
+
+
+def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: bool = True):
+    # Dangerous environment switches are overridden by the explicit launch arguments above.
+    for var in ("GRADIO_SHARE", "GRADIO_SSR_MODE", "GRADIO_MCP_SERVER", "GRADIO_RUN_HISTORY"):
+        os.environ.pop(var, None)
+    demo = build_app(sw)
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    settings = sw.settings
+    blocked = [str(p) for p in (settings.index_dir, settings.model_dir, settings.data_dir)]
+    demo.launch(prevent_thread_lock=not block, **launch_settings(host, port, auth, blocked))
+    return demo

@@ -1,0 +1,171 @@
+"""What each UI event does, as plain functions (no Gradio types), so they can be tested directly."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..compose import (RECORD_FIELDS, answer_markdown, record_html, record_json, record_markdown, record_prefill,
+                       rules_html, source_html, to_json_text)
+from ..errors import InputError, SharewiseError
+from ..pii import find_identifiers, redact
+from ..rules import check_facts
+from ..rules.extract import extract_facts
+from ..rules.facts import FACTS, Facts, parse_facts
+
+log = logging.getLogger(__name__)
+GENERIC_ERROR = ("Something went wrong on the server, so this question was not answered. Try again; if it keeps "
+                 "happening, tell whoever runs Sharewise (the details are in the server log, not shown here).")
+
+# The facts panel: the facts the three flags turn on most, editable with ordinary controls.
+PANEL = ("protected_person_age", "consent_status", "child_harm_level", "data_categories", "given_in_confidence",
+         "already_public_or_readily_available", "emergency", "informing_would_increase_risk_or_prejudice_investigation",
+         "purpose", "recipient", "sharer_type", "apd_in_place")
+BOOL_CHOICES = ["unknown", "yes", "no"]
+
+
+@dataclass
+class Session:
+    """One browser tab's conversation; kept in server memory only, never in the browser."""
+
+    questions: list[str] = field(default_factory=list)
+    extracted: Facts = field(default_factory=Facts)
+    overrides: dict = field(default_factory=dict)
+    result: dict | None = None
+
+
+def text_of(content) -> str:
+    """History content is a string from gradio_client but a list of text blocks from the browser."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    if isinstance(content, (list, tuple)):
+        return " ".join(text_of(c) for c in content)
+    return ""
+
+
+def user_turns(history: list) -> list[str]:
+    """The practitioner's earlier questions, skipping the assistant's messages and panels."""
+    return [text_of(m.get("content")) for m in history or [] if isinstance(m, dict) and m.get("role") == "user"]
+
+
+def pii_warning(message: str) -> str:
+    found = find_identifiers(message or "")
+    if not found:
+        return ""
+    kinds = sorted({f.kind for f in found})
+    return ("**Your question seems to contain identifying details (" + ", ".join(kinds) + ").** Sharewise does not "
+            "need them. Choose *Remove them and ask* to send it with those details replaced, or edit your question.")
+
+
+def redacted(message: str) -> str:
+    return redact(message or "")
+
+
+def panel_values(facts_json: dict) -> list:
+    """Control values for the facts panel from a rules result's `facts`."""
+    out = []
+    for name in PANEL:
+        value = facts_json.get(name, {}).get("value")
+        spec = FACTS[name]
+        if spec.kind == "bool":
+            out.append("unknown" if value is None else ("yes" if value else "no"))
+        elif spec.kind == "set":
+            out.append(list(value or []))
+        elif spec.kind == "age":
+            out.append(value if isinstance(value, int) else None)
+        else:
+            out.append(value or "unknown")
+    return out
+
+
+def panel_sources(facts_json: dict) -> str:
+    lines = [f"- **{n.replace('_', ' ')}** read from “{f['from']}”" for n, f in facts_json.items() if "from" in f]
+    return "Facts read from your words (check them):\n" + "\n".join(lines) if lines else \
+        "No facts were read from your words yet: set them here."
+
+
+def overrides_from_panel(values: list) -> dict:
+    out = {}
+    for name, value in zip(PANEL, values):
+        spec = FACTS[name]
+        if spec.kind == "bool":
+            out[name] = None if value in (None, "unknown") else value == "yes"
+        elif spec.kind == "set":
+            out[name] = list(value) if value else None
+        elif spec.kind == "age":
+            out[name] = int(value) if value not in (None, "") else None
+        else:
+            out[name] = None if value in (None, "unknown") else value
+    return out
+
+
+def current_facts(session: Session) -> Facts:
+    edits = parse_facts({k: v for k, v in session.overrides.items() if v is not None}, where="facts panel")
+    values = {**session.extracted.values, **edits.values}
+    for name, value in session.overrides.items():
+        if value is None:
+            values.pop(name, None)
+    sources = {k: v for k, v in session.extracted.sources.items() if k in values and k not in edits.values}
+    return Facts(values, sources)
+
+
+def ask(sw, session: Session, message: str) -> dict:
+    """Answer a question in this conversation: retrieval with the earlier turns, rules on all the words."""
+    history = tuple(session.questions)
+    answer = sw.ask(message, history)
+    session.questions.append(answer.question)
+    session.extracted = extract_facts("\n".join(session.questions))
+    result = answer.to_json()
+    result["rules"] = check_facts(current_facts(session), sw.settings.corpus_dir)
+    session.result = result
+    return result
+
+
+def rerun_rules(sw, session: Session, panel: list) -> dict | None:
+    """A fact changed in the panel: re-run the rules check only, without asking again."""
+    session.overrides = overrides_from_panel(panel)
+    if session.result is None:
+        session.result = {"question": "", "grounded": False, "quotes": [], "passages": []}
+    session.result["rules"] = check_facts(current_facts(session), sw.settings.corpus_dir)
+    return session.result
+
+
+def chat_reply(result: dict) -> str:
+    return answer_markdown(result)
+
+
+def citation_choices(result: dict | None) -> list[tuple[str, int]]:
+    if not result:
+        return []
+    return [(f"[{n}] {q['doc_title']} — {q['section']}", n - 1) for n, q in enumerate(result.get("quotes", []), start=1)]
+
+
+def source_view(sw, result: dict | None, index) -> str:
+    if not result or index is None or not (0 <= int(index) < len(result.get("quotes", []))):
+        return "<p>Choose a citation to see the passage in its section.</p>"
+    return source_html(sw.corpus, result["quotes"][int(index)])
+
+
+def record_fields(result: dict | None) -> list[str]:
+    if not result or "rules" not in result:
+        return [""] * len(RECORD_FIELDS)
+    pre = record_prefill(result)
+    return [pre[k] for k in RECORD_FIELDS]
+
+
+def write_record(result: dict | None, values: list, folder: Path | None = None) -> list[str]:
+    """The record as Markdown, JSON and printable HTML files, for download."""
+    fields = dict(zip(RECORD_FIELDS, values))
+    folder = Path(folder or tempfile.mkdtemp(prefix="sharewise-record-"))
+    paths = []
+    for name, text in (("record.md", record_markdown(fields, result)),
+                       ("record.json", to_json_text(record_json(fields, result))),
+                       ("record.html", record_html(fields, result))):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths

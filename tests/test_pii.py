@@ -1,0 +1,36 @@
+import pytest
+
+from assistant.pii import find_identifiers, redact
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("NHS number 943 476 5919 on file", "NHS number"),
+    ("nhs 9434765919", "NHS number"),
+    ("her NI number is JG103759A", "National Insurance number"),
+    ("lives at LS6 2AB with mum", "postcode"),
+    ("address SW1A 1AA", "postcode"),
+    ("born 03/05/2015", "date of birth"),
+    ("born 3 May 2015", "date of birth"),
+    ("ring 07700 900123", "phone number"),
+    ("ring +44 7700 900123", "phone number"),
+    ("email parent@example.com", "email address"),
+    ("Jayden (8) came in with bruises", "name"),
+])
+def test_identifiers_are_found(text, kind):
+    assert kind in {f.kind for f in find_identifiers(text)}
+
+
+def test_invalid_nhs_checksum_is_not_an_nhs_number():
+    assert "NHS number" not in {f.kind for f in find_identifiers("ref 943 476 5918")}
+
+
+def test_redaction_removes_every_identifier():
+    text = "Jayden (8), NHS 943 476 5919, LS6 2AB, 07700 900123, mum@example.com"
+    out = redact(text)
+    for raw in ("Jayden", "943 476 5919", "LS6 2AB", "07700 900123", "mum@example.com"):
+        assert raw not in out
+    assert "[NHS number]" in out and "[name]" in out
+
+
+def test_plain_questions_raise_no_warning():
+    assert find_identifiers("Can I tell children's social care without asking mum? She is 15.") == []
