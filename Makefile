@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
-#   make run    venv + install + index (built if missing or stale) + the interactive assistant
-#   make test   venv + install (with test extras) + the whole test suite, slow tests included
+#   make run    venv + install + index (built if missing or stale) + the chat at http://127.0.0.1:7860
+#   make test   venv + install (with test extras) + Debian's Chromium for the browser test + the whole suite
 # A second run reuses what the first installed (the stamp changes only when pyproject.toml does).
 
 PYTHON ?= python3
@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast install index bench clean
+.PHONY: run ask test test-fast install index bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,18 @@ index: install
 	$(BIN)/sharewise index
 
 run: index
+	$(BIN)/sharewise serve
+
+ask: index
 	$(BIN)/sharewise ask
 
-test: install
+# The browser test drives Debian's Chromium (Playwright's own browser download does not work offline).
+browser:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || \
+	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 test-fast: install

@@ -100,7 +100,7 @@ def record_prefill(result: dict) -> dict:
 
 def record_json(fields: dict, result: dict | None) -> dict:
     rules = (result or {}).get("rules") or {}
-    return {"record": {k: fields.get(k, "") for k in RECORD_FIELDS},
+    return {"record": {k: fields.get(k) or "" for k in RECORD_FIELDS},
             "rules_check": {k: {"status": rules[k]["status"], "reason": rules[k]["reason"], "rule_ids": rules[k]["rule_ids"]}
                             for k in ("consent", "public_interest", "schedule_1") if k in rules},
             "quotes_relied_on": [{k: q[k] for k in ("text", "doc_id", "doc_title", "section", "start", "end")}

@@ -87,3 +87,16 @@ def real_sharewise(tmp_path_factory):
     e = load_embedder(s.model_dir, s.torch_threads)
     index, _ = ensure_index(s, c, e, progress=False)
     return Sharewise(s, c, e, index)
+
+
+@pytest.fixture(scope="session")
+def fake_sw(tmp_path_factory):
+    """A Sharewise on the real corpus with the tiny hashing embedder: fast, deterministic, always grounded."""
+    from assistant.index import build_index, load_index
+    from assistant.pipeline import Sharewise
+
+    s = replace(Settings(), index_dir=tmp_path_factory.mktemp("fake-index"), min_relevance=0.0, min_quote_score=0.0)
+    c = load_corpus(s.corpus_dir)
+    e = hashing_embedder()
+    build_index(c, e, s, s.index_dir, progress=False)
+    return Sharewise(s, c, e, load_index(s.index_dir, c, e, s))

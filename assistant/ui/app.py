@@ -141,7 +141,8 @@ def build_app(sw) -> gr.Blocks:
             return state, h.rules_html(result["rules"]), *h.record_fields(result)
 
         for control in controls:
-            control.change(facts_changed, [session, *controls], [session, rules, *record], api_visibility="private")
+            # .input, not .change: only the practitioner's own edits count, never the panel being refilled.
+            control.input(facts_changed, [session, *controls], [session, rules, *record], api_visibility="private")
         citation.change(lambda state, idx: h.source_view(sw, state.result if state else None, idx), [session, citation], source,
                         api_visibility="private")
         make.click(lambda state, *vals: h.write_record(state.result if state else None, list(vals)), [session, *record], files,

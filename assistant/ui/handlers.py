@@ -150,11 +150,12 @@ def source_view(sw, result: dict | None, index) -> str:
     return source_html(sw.corpus, result["quotes"][int(index)])
 
 
-def record_fields(result: dict | None) -> list[str]:
+def record_fields(result: dict | None) -> list:
+    """Form values; the decision itself starts unset: it is the practitioner's to make."""
     if not result or "rules" not in result:
-        return [""] * len(RECORD_FIELDS)
+        return [None] + [""] * (len(RECORD_FIELDS) - 1)
     pre = record_prefill(result)
-    return [pre[k] for k in RECORD_FIELDS]
+    return [pre[k] or None if k == "decision" else pre[k] for k in RECORD_FIELDS]
 
 
 def write_record(result: dict | None, values: list, folder: Path | None = None) -> list[str]:

@@ -1,0 +1,102 @@
+"""A live server on 127.0.0.1: the ask API through gradio_client, hardened launch, no outbound traffic."""
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from assistant.ui.app import build_app, launch_settings
+
+from ..conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(fake_sw):
+    port = free_port()
+    demo = build_app(fake_sw)
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    demo.launch(prevent_thread_lock=True, **launch_settings("127.0.0.1", port, None, [str(fake_sw.settings.index_dir)]))
+    yield demo, f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.fixture
+def client(server):
+    from gradio_client import Client
+
+    return Client(server[1], analytics_enabled=False, verbose=False)
+
+
+def test_ask_endpoint_returns_the_ask_json_with_the_rules_check(client):
+    out = client.predict("Can I tell children's social care without asking mum?", api_name="/ask")
+    assert {"question", "grounded", "quotes", "passages", "timings_ms", "rules"} <= set(out)
+    assert {"consent", "public_interest", "schedule_1", "facts", "trace"} <= set(out["rules"])
+    for q in out["quotes"]:
+        assert set(q) >= {"text", "doc_id", "doc_title", "section", "start", "end", "score"}
+
+
+def test_only_the_ask_endpoint_is_public(client):
+    assert list(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == ["/ask"]
+
+
+def test_a_huge_question_gets_a_clear_message(client):
+    out = client.predict("x" * 100_000, api_name="/ask")
+    assert "limit is 8,000" in out["error"]
+
+
+def test_launch_is_hardened(server):
+    demo, url = server
+    settings = launch_settings()
+    assert settings["server_name"] == "127.0.0.1" and settings["share"] is False
+    assert settings["ssr_mode"] is False and settings["run_history"] is False
+    assert settings["show_error"] is False and settings["enable_monitoring"] is False
+    assert settings["mcp_server"] is False and settings["strict_cors"] is True and settings["allowed_paths"] == []
+    assert demo.server_name == "127.0.0.1" and demo.share is False and demo.ssr_mode is False
+    assert demo.analytics_enabled is False
+
+
+PROBE = r"""
+import json, sys
+attempts = []
+def hook(event, args):
+    if event == "socket.connect":
+        a = args[1]
+        attempts.append(str(a[0]) if isinstance(a, tuple) else str(a))
+    elif event == "socket.getaddrinfo":
+        attempts.append(str(args[0]))
+sys.addaudithook(hook)
+from assistant.pipeline import Sharewise
+from assistant.settings import Settings
+from assistant.ui.app import serve
+from gradio_client import Client
+sw = Sharewise.open(Settings.from_env())
+demo = serve(sw, "127.0.0.1", int(sys.argv[1]), block=False)
+out = Client(f"http://127.0.0.1:{sys.argv[1]}/", analytics_enabled=False, verbose=False).predict(
+    "Do I need consent to share?", api_name="/ask")
+demo.close()
+print("ATTEMPTS=" + json.dumps(attempts))
+print("GROUNDED=" + json.dumps(out.get("grounded")))
+"""
+
+
+def test_serving_and_answering_make_no_outbound_connection(real_sharewise):
+    env_index = str(real_sharewise.settings.index_dir)
+    import os
+
+    result = subprocess.run([sys.executable, "-c", PROBE, str(free_port())], capture_output=True, text=True,
+                            timeout=300, cwd=REPO, env={**os.environ, "SHAREWISE_INDEX_DIR": env_index})
+    assert result.returncode == 0, result.stderr[-3000:]
+    attempts = json.loads(next(ln for ln in result.stdout.splitlines() if ln.startswith("ATTEMPTS="))[9:])
+    outbound = [a for a in attempts if not a.startswith(("127.", "::1", "localhost", "/"))]
+    assert outbound == [], outbound
+    assert "GROUNDED=true" in result.stdout
