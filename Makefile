@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run ask test test-fast install index bench browser clean
+.PHONY: run ask test test-fast install index bench eval browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test-fast: install
 
 bench: install
 	$(BIN)/sharewise bench
+
+# The full evaluation: the project's question set, the worked scenarios, all configurations side by side.
+eval: index
+	$(BIN)/sharewise eval evals/questions.jsonl --scenarios evals/scenarios.yaml --compare --out evals/reports/latest
 
 clean:
 	rm -rf $(VENV) index/*.json index/*.jsonl index/*.faiss index/*.npy .pytest_cache

@@ -13,11 +13,11 @@ import resource
 import time
 from pathlib import Path
 
-from .metrics import Span, load_questions, locate, mean, percentile, score_question
+from .metrics import Span, load_questions, locate, mean, percentile, score_question  # noqa: F401
 from .settings import Settings
 
 
-def run(questions_path: Path, chunk_size: int | None) -> dict:
+def run(questions_path: Path, chunk_size: int | None, per_question: bool = False) -> dict:
     t0 = time.perf_counter()
     from llama_index.core import Document, Settings as LlamaSettings, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
@@ -36,9 +36,9 @@ def run(questions_path: Path, chunk_size: int | None) -> dict:
     t2 = time.perf_counter()
     retriever = index.as_retriever(similarity_top_k=5)
     qs = load_questions(questions_path)
-    rows, latencies = [], []
+    rows, latencies, per = [], [], {}
     for q in qs:
-        if not q.gold_spans:
+        if not q.gold_spans and not per_question:
             continue
         s = time.perf_counter()
         hits = retriever.retrieve(q.question)
@@ -50,7 +50,9 @@ def run(questions_path: Path, chunk_size: int | None) -> dict:
             text = node.get_content()
             start = node.start_char_idx if node.start_char_idx is not None else corpus.documents[doc_id].text.find(text)
             pieces.append(Span(doc_id, start, start + len(text), text))
-        rows.append(score_question(q, [locate(corpus, g) for g in q.gold_spans], pieces))
+        per[q.id] = {"pieces": [[p.doc_id, p.start, p.end, p.text] for p in pieces], "latency_ms": latencies[-1]}
+        if q.gold_spans:
+            rows.append(score_question(q, [locate(corpus, g) for g in q.gold_spans], pieces))
     nodes = list(index.docstore.docs.values())
     return {
         "pipeline": f"LlamaIndex VectorStoreIndex, SentenceSplitter({chunk_size or 'default 1024'} tokens)",
@@ -65,6 +67,7 @@ def run(questions_path: Path, chunk_size: int | None) -> dict:
         "recall_at_1500c": mean(rows, "recall_at_1500c"),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "questions": len(rows),
+        **({"per_question": per} if per_question else {}),
     }
 
 
@@ -72,8 +75,9 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("questions")
     p.add_argument("--chunk-size", type=int, default=None)
+    p.add_argument("--per-question", action="store_true")
     args = p.parse_args()
-    print(json.dumps(run(Path(args.questions), args.chunk_size)))
+    print(json.dumps(run(Path(args.questions), args.chunk_size, args.per_question)))
 
 
 if __name__ == "__main__":

@@ -169,6 +169,36 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from pathlib import Path
+
+    from .eval_report import write
+    from .evaluate import read_questions, run_eval
+    from .pipeline import Sharewise
+
+    settings = _settings(args)
+    read_questions(Path(args.questions))  # a bad file fails before the model loads
+    sw = Sharewise.open(settings)
+
+    def progress(i, n):
+        if n and (i % 10 == 0 or i == n):
+            print(f"\r{i}/{n} questions", end="", file=sys.stderr, flush=True)
+
+    results = run_eval(sw, Path(args.questions), Path(args.scenarios) if args.scenarios else None, args.compare,
+                       args.limit, progress)
+    print(file=sys.stderr)
+    command = "sharewise eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else ""
+    paths = write(results, Path(args.out), command)
+    m = results["metrics"]
+    for u in results["unlocatable_spans"]:
+        print(f"warning: {u['id']}: a gold span is not in the corpus and was not scored", file=sys.stderr)
+    print(f"hit@5 {m['hit_at_5']:.3f}  hit@1500c {m['hit_at_1500c']:.3f}  MRR {m['mrr']:.3f}  quote support "
+          f"{(m['quote_support'] or 0):.3f}  verbatim {m['quote_verbatim_rate']:.3f}  out-of-scope F1 "
+          f"{m['out_of_scope_f1']:.3f}  p95 {m['latency_ms_p95']:.1f} ms")
+    print("Wrote " + ", ".join(str(p) for p in paths[:3]))
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -211,6 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--auth", default=None, metavar="USER:PASSWORD",
                     help="require a login (or set SHAREWISE_AUTH=user:password)")
     sv.set_defaults(func=cmd_serve)
+
+    ev = sub.add_parser("eval", help="evaluate on a question set (and scenarios); write results and a report")
+    ev.add_argument("questions", help="JSON Lines: id, question, gold_spans, kind (+ notes, history)")
+    ev.add_argument("--scenarios", default=None, help="worked scenarios (format of evals/scenarios.yaml)")
+    ev.add_argument("--compare", action="store_true",
+                    help="also run dense only, BM25 only and LlamaIndex's default pipeline, side by side")
+    ev.add_argument("--out", required=True, metavar="DIR", help="where results.json, report.md and report.html go")
+    ev.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions (smoke runs)")
+    ev.set_defaults(func=cmd_eval)
 
     b = sub.add_parser("bench", help="measure speed, memory and retrieval quality on this machine")
     b.add_argument("--questions", default=None, help="JSONL question file (default evals/questions-heldout.jsonl)")

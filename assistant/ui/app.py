@@ -90,6 +90,14 @@ def build_app(sw) -> gr.Blocks:
                         make = gr.Button("Prepare the record for download")
                         files = gr.File(label="Download (Markdown, JSON, printable HTML)", file_count="multiple",
                                         interactive=False, elem_id="record-files")
+                    with gr.Tab("Evaluate", id="evaluate"):
+                        gr.Markdown("**For evaluators.** Upload a question file (JSON Lines: `id`, `question`, "
+                                    "`gold_spans`, `kind`), run it, read the report and download `results.json`.")
+                        qfile = gr.File(label="Question file (.jsonl)", file_types=[".jsonl"], elem_id="eval-upload")
+                        run_eval_btn = gr.Button("Run the evaluation")
+                        eval_report = gr.HTML(elem_id="eval-report")
+                        eval_files = gr.File(label="Results", file_count="multiple", interactive=False,
+                                             elem_id="eval-files")
 
         def answer(message, history, state: h.Session | None):
             history = list(history or [])
@@ -147,6 +155,20 @@ def build_app(sw) -> gr.Blocks:
                         api_visibility="private")
         make.click(lambda state, *vals: h.write_record(state.result if state else None, list(vals)), [session, *record], files,
                    api_visibility="private")
+
+        def evaluate(upload, progress=gr.Progress()):
+            if not upload:
+                return "<p>Choose a question file first.</p>", None
+            try:
+                html_text, paths = h.run_evaluation(sw, upload, lambda i, n: progress((i, n), desc="Questions"))
+            except SharewiseError as e:
+                return f"<p><b>That file cannot be evaluated:</b> {e}</p>", None
+            except Exception:  # noqa: BLE001 - the UI edge
+                log.exception("evaluation failed")
+                return f"<p>{h.GENERIC_ERROR}</p>", None
+            return html_text, paths
+
+        run_eval_btn.click(evaluate, qfile, [eval_report, eval_files], api_visibility="private")
 
         def ask_api(question: str) -> dict:
             """Answer one question: the JSON of `sharewise ask --json`, with the rules check under `rules`."""

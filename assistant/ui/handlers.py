@@ -170,3 +170,22 @@ def write_record(result: dict | None, values: list, folder: Path | None = None) 
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
     return paths
+
+
+def run_evaluation(sw, upload, progress=None) -> tuple[str, list[str]]:
+    """Evaluate an uploaded question file; the upload is deleted afterwards (nothing kept)."""
+    import re
+
+    from ..eval_report import write
+    from ..evaluate import run_eval
+
+    path = Path(upload if isinstance(upload, str) else getattr(upload, "name", upload))
+    try:
+        results = run_eval(sw, path, progress=progress)
+    finally:
+        path.unlink(missing_ok=True)
+    out = Path(tempfile.mkdtemp(prefix="sharewise-eval-"))
+    paths = write(results, out)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    body = re.search(r"<body>(.*)</body>", page, re.S)
+    return (body.group(1) if body else page), [str(out / "results.json"), str(out / "report.md"), str(out / "report.html")]

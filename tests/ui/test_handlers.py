@@ -67,3 +67,16 @@ def test_no_grounded_answer_is_shown_as_such(fake_sw):
     result = {"grounded": False, "quotes": [], "rules": {"emergency": None}}
     text = h.chat_reply(result)
     assert text.startswith("**No grounded answer") and "designated safeguarding lead" in text
+
+
+def test_the_evaluate_tab_runs_an_uploaded_file_and_deletes_it(fake_sw, tmp_path):
+    from .. conftest import REPO
+
+    upload = tmp_path / "upload.jsonl"
+    upload.write_text("\n".join((REPO / "evals" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:4]) + "\n",
+                      encoding="utf-8")
+    seen = []
+    html_text, paths = h.run_evaluation(fake_sw, str(upload), lambda i, n: seen.append((i, n)))
+    assert "Sharewise evaluation report" in html_text and "<table>" in html_text
+    assert [p.rsplit("/", 1)[1] for p in paths] == ["results.json", "report.md", "report.html"]
+    assert not upload.exists() and seen[-1] == (4, 4)
