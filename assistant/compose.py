@@ -120,22 +120,59 @@ def record_markdown(fields: dict, result: dict | None) -> str:
 
 def record_html(fields: dict, result: dict | None) -> str:
     """A printable page (print to PDF from the browser)."""
-    md = record_markdown(fields, result)
-    lines = []
-    for line in md.splitlines():
-        esc = html.escape(line)
-        if line.startswith("# "):
-            lines.append(f"<h1>{esc[2:]}</h1>")
+    return page_html("Record of an information sharing decision", record_markdown(fields, result))
+
+
+PAGE_CSS = ("body{font-family:sans-serif;max-width:64rem;margin:2rem auto;line-height:1.45}table{border-collapse:"
+            "collapse}td{border:1px solid #ccc;padding:.2rem .5rem}.sub{margin-left:2rem;color:#444}"
+            "blockquote{border-left:4px solid #999;margin:0;padding-left:1rem}")
+
+
+def page_html(title: str, md_text: str, svgs: dict[str, str] | None = None) -> str:
+    """The small Markdown our reports use (headings, tables, lists, quotes, bold, code, chart images) as a
+    self-contained page: no scripts, no fonts or images from anywhere else."""
+    out, in_table = [], False
+    for line in md_text.splitlines():
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if set("".join(cells)) <= set("-"):
+                continue
+            if not in_table:
+                out.append("<table>")
+                in_table = True
+            out.append("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in cells) + "</tr>")
+            continue
+        if in_table:
+            out.append("</table>")
+            in_table = False
+        if line.startswith("!["):
+            out.append((svgs or {}).get(line[line.index("(") + 1:-1], ""))
+        elif line.startswith("# "):
+            out.append(f"<h1>{html.escape(line[2:])}</h1>")
         elif line.startswith("## "):
-            lines.append(f"<h2>{esc[3:]}</h2>")
+            out.append(f"<h2>{html.escape(line[3:])}</h2>")
         elif line.startswith("> "):
-            lines.append(f"<blockquote>{esc[5:]}</blockquote>")
+            out.append(f"<blockquote>{_inline(line[2:])}</blockquote>")
+        elif line.startswith("  - "):
+            out.append(f"<div class='sub'>{_inline(line[4:])}</div>")
+        elif line.startswith("- "):
+            out.append(f"<p>• {_inline(line[2:])}</p>")
         elif line.strip():
-            lines.append(f"<p>{esc.replace('**', '')}</p>")
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Record of an information sharing "
-            "decision</title><style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}"
-            "blockquote{border-left:4px solid #999;margin:0;padding-left:1rem}</style></head><body>"
-            + "\n".join(lines) + "</body></html>")
+            out.append(f"<p>{_inline(line)}</p>")
+    if in_table:
+        out.append("</table>")
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{PAGE_CSS}</style></head><body>" + "\n".join(out) + "</body></html>")
+
+
+def _inline(text: str) -> str:
+    esc = html.escape(text)
+    parts = esc.split("**")
+    esc = "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+    parts = esc.split("`")
+    esc = "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+    parts = esc.split("*")
+    return "".join(f"<i>{p}</i>" if i % 2 else p for i, p in enumerate(parts)) if len(parts) % 2 else esc
 
 
 def to_json_text(obj: dict) -> str:

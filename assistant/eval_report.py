@@ -6,6 +6,7 @@ import html
 import json
 from pathlib import Path
 
+from .compose import page_html
 from .evaluate import TARGETS
 
 HEADLINE = ("hit_at_1", "hit_at_5", "recall_at_5", "mrr", "ndcg_at_5", "hit_at_1500c", "recall_at_1500c",
@@ -113,57 +114,13 @@ def markdown(results: dict, command: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_html(md_text: str, svgs: dict[str, str]) -> str:
-    """A self-contained page: the Markdown's tables and lists as HTML, charts inline."""
-    out, in_table = [], False
-    for line in md_text.splitlines():
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if set("".join(cells)) <= set("-"):
-                continue
-            if not in_table:
-                out.append("<table>")
-                in_table = True
-            out.append("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in cells) + "</tr>")
-            continue
-        if in_table:
-            out.append("</table>")
-            in_table = False
-        if line.startswith("!["):
-            name = line[line.index("(") + 1:-1]
-            out.append(svgs.get(name, ""))
-        elif line.startswith("# "):
-            out.append(f"<h1>{html.escape(line[2:])}</h1>")
-        elif line.startswith("## "):
-            out.append(f"<h2>{html.escape(line[3:])}</h2>")
-        elif line.startswith("  - "):
-            out.append(f"<div class='sub'>{_inline(line[4:])}</div>")
-        elif line.startswith("- "):
-            out.append(f"<p>• {_inline(line[2:])}</p>")
-        elif line.strip():
-            out.append(f"<p>{_inline(line)}</p>")
-    if in_table:
-        out.append("</table>")
-    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Sharewise evaluation report</title>"
-            "<style>body{font-family:sans-serif;max-width:64rem;margin:2rem auto;line-height:1.45}table{border-collapse:"
-            "collapse}td{border:1px solid #ccc;padding:.2rem .5rem}.sub{margin-left:2rem;color:#444}</style></head><body>"
-            + "\n".join(out) + "</body></html>")
-
-
-def _inline(text: str) -> str:
-    esc = html.escape(text)
-    parts = esc.split("**")
-    esc = "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
-    parts = esc.split("`")
-    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
-
-
 def write(results: dict, out_dir: Path, command: str = "") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     svgs = charts(results)
     md_text = markdown(results, command)
     files = {"results.json": json.dumps(results, ensure_ascii=False, indent=2, default=str),
-             "report.md": md_text, "report.html": to_html(md_text, svgs), **svgs}
+             "report.md": md_text, "report.html": page_html("Sharewise evaluation report", md_text, svgs),
+             **svgs}
     paths = []
     for name, text in files.items():
         (out_dir / name).write_text(text, encoding="utf-8")
