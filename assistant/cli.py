@@ -74,11 +74,17 @@ def cmd_ask(args) -> int:
     if args.question is not None:
         # Checked before loading anything: a bad question fails in milliseconds.
         clean_question(args.question, settings.max_question_chars)
-        sw = Sharewise.open(settings)
+        from .audit import new_session_id
+
+        sw = Sharewise.open(settings).with_audit()
         answer = sw.ask(args.question, history=tuple(args.history or ()), top_k=args.top_k)
+        sw.record(new_session_id(), answer.to_json())  # fails closed: nothing printed if not recorded
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else render_answer(answer))
         return 0
-    sw = Sharewise.open(settings)
+    from .audit import new_session_id
+
+    sw = Sharewise.open(settings).with_audit()
+    session = new_session_id()
     print("Sharewise: ask about sharing information to safeguard a child. No names are needed.\n"
           "Follow-up questions keep the conversation; type 'new' to start again, 'quit' to leave.")
     history: list[str] = []
@@ -92,6 +98,7 @@ def cmd_ask(args) -> int:
             continue
         try:
             answer = sw.ask(line, history=tuple(history), top_k=args.top_k)
+            sw.record(session, answer.to_json())
         except SharewiseError as e:
             print(e)
             continue
@@ -199,6 +206,45 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from .audit import AuditStore
+
+    settings = _settings(args)
+    store = AuditStore(settings.data_dir, settings.retention_days)
+    if args.action == "verify":
+        problems = store.verify()
+        if problems:
+            print(f"The audit trail FAILS verification. First problem: {problems[0].what}", file=sys.stderr)
+            for p in problems[1:10]:
+                print(f"  also: {p.what}", file=sys.stderr)
+            return 1
+        print(f"The audit trail verifies: {store.status()['records']} records, chain and checkpoint intact.")
+        return 0
+    if args.action == "status":
+        for k, v in store.status().items():
+            print(f"{k}: {v}")
+        return 0
+    if args.action == "purge":
+        n = store.purge()
+        print(f"Purged the content of {n} records older than {settings.retention_days} days; the chain still verifies.")
+        return 0
+    if args.action == "reviewed":
+        store.mark_retention_reviewed()
+        print("Recorded that the retention period was reviewed today.")
+        return 0
+    if args.action == "export":
+        from .review import export_rows
+
+        text = export_rows(store, args.since, args.until, args.format)
+        if args.out:
+            open(args.out, "w", encoding="utf-8").write(text)
+            print(f"Wrote {args.out}")
+        else:
+            print(text)
+        return 0
+    return 2
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -250,6 +296,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", required=True, metavar="DIR", help="where results.json, report.md and report.html go")
     ev.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions (smoke runs)")
     ev.set_defaults(func=cmd_eval)
+
+    au = sub.add_parser("audit", help="the audit trail: verify, status, purge, export")
+    au.add_argument("action", choices=["verify", "status", "purge", "export", "reviewed"],
+                    help="verify the chain; show counts and retention; purge expired content; export a date range; "
+                         "record that retention was reviewed")
+    au.add_argument("--since", default=None, help="export from this date (YYYY-MM-DD)")
+    au.add_argument("--until", default=None, help="export up to this date (YYYY-MM-DD)")
+    au.add_argument("--format", choices=["csv", "json"], default="json")
+    au.add_argument("--out", default=None, metavar="FILE")
+    au.set_defaults(func=cmd_audit)
 
     b = sub.add_parser("bench", help="measure speed, memory and retrieval quality on this machine")
     b.add_argument("--questions", default=None, help="JSONL question file (default evals/questions-heldout.jsonl)")

@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 
 _PATTERNS = {
+    # UK numbers: 0 or +44 (with an optional "(0)"), then 9 or 10 digits with single spaces or hyphens.
+    "phone number": re.compile(r"(?<![\d+])(?:\+44[ -]?(?:\(0\)[ -]?)?|0)(?:\d[ -]?){8,9}\d(?!\d)"),
     "NHS number": re.compile(r"\b(\d{3})[ -]?(\d{3})[ -]?(\d{4})\b"),
     "National Insurance number": re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
                                             r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE),
     "postcode": re.compile(r"\b(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
     "date of birth": re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-](19|20)\d{2}|\d{1,2}(st|nd|rd|th)? (Jan|Feb|Mar|Apr|May|Jun|"
                                 r"Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (19|20)\d{2})\b", re.IGNORECASE),
-    "phone number": re.compile(r"(?<!\d)(\+44 ?\(?0?\)? ?|0)(7\d{3}|\d{2,4})[ -]?\d{3}[ -]?\d{3,4}(?!\d)"),
     "email address": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
 }
 # A capitalised word followed by a bracketed age ("Jayden (8)") or introduced as a name.
@@ -43,10 +44,12 @@ def find_identifiers(text: str) -> list[Finding]:
     for kind, pattern in _PATTERNS.items():
         for m in pattern.finditer(text):
             if kind == "NHS number" and not _nhs_valid(re.sub(r"\D", "", m.group(0))):
-                continue
+                kind_here = "ID number"  # ten digits that fail the check digit: still redacted, as an ID
+            else:
+                kind_here = kind
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            found.append(Finding(kind, m.start(), m.end(), m.group(0)))
+            found.append(Finding(kind_here, m.start(), m.end(), m.group(0)))
     for m in _NAME.finditer(text):
         name = m.group(1) or m.group(2)
         start = m.start(1) if m.group(1) else m.start(2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 
@@ -43,6 +45,22 @@ class Sharewise:
         self.settings, self.corpus, self.embedder, self.index = settings, corpus, embedder, index
         self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings)
         self._rows = {c.id: row for row, c in enumerate(index.chunks)}
+        self.audit = None  # an AuditStore when answers must be recorded (app and `ask`; never `eval`)
+        self.manifest_sha256 = hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest()
+
+    def with_audit(self) -> "Sharewise":
+        """Record every answer from now on; fails closed if the store cannot be opened."""
+        from .audit import AuditStore
+
+        self.audit = AuditStore(self.settings.data_dir, self.settings.retention_days)
+        return self
+
+    def record(self, session: str, result: dict) -> None:
+        """Write the answer to the audit trail before anyone sees it (AuditError: do not show it)."""
+        if self.audit is not None:
+            from . import __version__
+
+            self.audit.record_answer(session, result, self.manifest_sha256, __version__)
 
     @classmethod
     def open(cls, settings: Settings, build: bool = False) -> "Sharewise":

@@ -29,7 +29,9 @@ def _setting(default, help: str):  # noqa: A002 - mirrors datasette's SETTINGS
 class Settings:
     corpus_dir: Path = _setting(lambda: _REPO / "corpus", "Folder holding sources.toml, glossary.toml and docs/.")
     index_dir: Path = _setting(lambda: _REPO / "index", "Where the built index and its manifest are kept.")
-    data_dir: Path = _setting(lambda: _REPO / "data", "Where runtime records are kept (reserved for the audit trail; ask stores nothing).")
+    data_dir: Path = _setting(lambda: Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "sharewise",
+                              "The audit store (SQLite), its key and checkpoint: outside the repository, mode 0700.")
+    retention_days: int = _setting(180, "Days the audit trail keeps answer content before `sharewise audit purge` deletes it.")
     model_dir: Path = _setting(_default_model_dir, "Local sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
     top_k: int = _setting(5, "Passages returned per question.")
     chunk_tokens: int = _setting(128, "Chunk budget in model tokens, section heading included (model window: 256).")

@@ -100,3 +100,13 @@ def fake_sw(tmp_path_factory):
     e = hashing_embedder()
     build_index(c, e, s, s.index_dir, progress=False)
     return Sharewise(s, c, e, load_index(s.index_dir, c, e, s))
+
+
+@pytest.fixture
+def audited_sw(fake_sw, tmp_path):
+    """fake_sw recording into a private audit store for this test."""
+    import copy
+
+    sw = copy.copy(fake_sw)
+    sw.settings = replace(fake_sw.settings, data_dir=tmp_path / "audit-data")
+    return sw.with_audit()

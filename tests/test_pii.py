@@ -20,8 +20,10 @@ def test_identifiers_are_found(text, kind):
     assert kind in {f.kind for f in find_identifiers(text)}
 
 
-def test_invalid_nhs_checksum_is_not_an_nhs_number():
-    assert "NHS number" not in {f.kind for f in find_identifiers("ref 943 476 5918")}
+def test_invalid_nhs_checksum_is_not_an_nhs_number_but_is_still_redacted():
+    kinds = {f.kind for f in find_identifiers("ref 943 476 5918")}
+    assert "NHS number" not in kinds and "ID number" in kinds
+    assert "943 476 5918" not in redact("ref 943 476 5918")
 
 
 def test_redaction_removes_every_identifier():

@@ -54,7 +54,10 @@ def build_app(sw) -> gr.Blocks:
         gr.Markdown(render("privacy_note"), elem_id="privacy-note")
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=[])
+                chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=[], feedback_options=("Like", "Dislike"))
+                fb_comment = gr.Textbox(label="Comment on an answer (optional, then use the thumbs)", lines=1,
+                                        elem_id="feedback-comment")
+                fb_note = gr.Markdown(elem_id="feedback-note")
                 warning = gr.Markdown(visible=False, elem_id="pii-warning")
                 with gr.Row(visible=False) as pii_row:
                     redact_btn = gr.Button("Remove them and ask", variant="primary")
@@ -90,6 +93,39 @@ def build_app(sw) -> gr.Blocks:
                         make = gr.Button("Prepare the record for download")
                         files = gr.File(label="Download (Markdown, JSON, printable HTML)", file_count="multiple",
                                         interactive=False, elem_id="record-files")
+                    with gr.Tab("Review", id="review"):
+                        gr.Markdown("**Caldicott guardian review.** A separate guardian login "
+                                    "(`SHAREWISE_GUARDIAN_PASSWORD`); every view, decision and export is audited.")
+                        with gr.Row():
+                            gpass = gr.Textbox(label="Guardian password", type="password", elem_id="guardian-password")
+                            glogin = gr.Button("Open the review queue")
+                        gmsg = gr.Markdown()
+                        with gr.Group(visible=False) as gpanel:
+                            with gr.Row():
+                                f_since = gr.Textbox(label="From (YYYY-MM-DD)")
+                                f_until = gr.Textbox(label="To (YYYY-MM-DD)")
+                                f_flag = gr.Dropdown(["", "applies", "does_not_apply", "not_needed", "undetermined"],
+                                                     value="", label="Any flag is")
+                                f_state = gr.Dropdown(["", "unreviewed", "approved", "needs_correction"], value="",
+                                                      label="Review state")
+                                f_fb = gr.Dropdown(["", "up", "down", "none"], value="", label="Feedback")
+                            refresh = gr.Button("Show the queue")
+                            table = gr.Dataframe(interactive=False, wrap=True, elem_id="review-queue")
+                            with gr.Row():
+                                pick = gr.Number(label="Answer number", precision=0)
+                                show = gr.Button("Show this answer")
+                            rdetail = gr.Markdown(elem_id="review-detail")
+                            decision = gr.Radio(["approved", "needs_correction"], label="Review")
+                            rcomment = gr.Textbox(label="Comment", lines=2)
+                            rgold = gr.Textbox(label="If it needs correction: the passages that should have been quoted "
+                                                     "(one per line, verbatim)", lines=3)
+                            save = gr.Button("Save the review")
+                            rsaved = gr.Markdown()
+                            with gr.Row():
+                                exp_csv = gr.Button("Export CSV")
+                                exp_json = gr.Button("Export JSON")
+                                exp_eval = gr.Button("Export reviewed answers as eval questions")
+                            exp_files = gr.File(label="Exports", interactive=False)
                     with gr.Tab("Evaluate", id="evaluate"):
                         gr.Markdown("**For evaluators.** Upload a question file (JSON Lines: `id`, `question`, "
                                     "`gold_spans`, `kind`), run it, read the report and download `results.json`.")
@@ -153,8 +189,67 @@ def build_app(sw) -> gr.Blocks:
             control.input(facts_changed, [session, *controls], [session, rules, *record], api_visibility="private")
         citation.change(lambda state, idx: h.source_view(sw, state.result if state else None, idx), [session, citation], source,
                         api_visibility="private")
-        make.click(lambda state, *vals: h.write_record(state.result if state else None, list(vals)), [session, *record], files,
-                   api_visibility="private")
+        make.click(lambda state, *vals: h.write_record(state.result if state else None, list(vals), sw=sw, session=state),
+                   [session, *record], files, api_visibility="private")
+
+        def liked(state, comment, data: gr.LikeData):
+            return h.feedback(sw, state, data.index[0] if isinstance(data.index, (list, tuple)) else data.index,
+                              bool(data.liked), comment), ""
+
+        chat.like(liked, [session, fb_comment], [fb_note, fb_comment], api_visibility="private")
+
+        def open_review(state, password):
+            state = state or h.Session()
+            state.guardian = h.guardian_login(password)
+            if not state.guardian:
+                return state, "That password is not right (or `SHAREWISE_GUARDIAN_PASSWORD` is not set).", gr.update(visible=False)
+            if sw.audit is None:
+                return state, "The audit store is not open.", gr.update(visible=False)
+            return state, "Review queue open.", gr.update(visible=True)
+
+        glogin.click(open_review, [session, gpass], [session, gmsg, gpanel], api_visibility="private")
+
+        def guarded(fn):
+            def run(state, *args):
+                if not (state and state.guardian):
+                    raise gr.Error("Log in as the guardian first.")
+                return fn(*args)
+            return run
+
+        from ..review import decide, export_eval_questions, export_rows, queue
+
+        def show_queue(since, until, flag, state_f, fb):
+            rows = queue(sw.audit, since or None, until or None, flag or None, state_f or None, fb or None)
+            import pandas as pd
+            return pd.DataFrame(rows) if rows else pd.DataFrame({"seq": []})
+
+        refresh.click(guarded(show_queue), [session, f_since, f_until, f_flag, f_state, f_fb], table, api_visibility="private")
+        show.click(guarded(lambda seq: h.review_detail_markdown(sw, seq)), [session, pick], rdetail, api_visibility="private")
+
+        def save_review(seq, state_v, comment, gold):
+            if seq in (None, "") or not state_v:
+                return "Choose an answer and a review decision."
+            spans = [g.strip() for g in (gold or "").splitlines() if g.strip()]
+            decide(sw.audit, int(seq), state_v, comment, spans)
+            return f"Saved: answer {int(seq)} {state_v.replace('_', ' ')}."
+
+        save.click(guarded(save_review), [session, pick, decision, rcomment, rgold], rsaved, api_visibility="private")
+
+        def export(kind, since, until):
+            import tempfile as tf
+            from pathlib import Path as P
+            folder = P(tf.mkdtemp(prefix="sharewise-export-"))
+            if kind == "eval":
+                path = folder / "reviewed-questions.jsonl"
+                path.write_text(export_eval_questions(sw.audit, sw.corpus), encoding="utf-8")
+            else:
+                path = folder / f"audit-export.{kind}"
+                path.write_text(export_rows(sw.audit, since or None, until or None, kind), encoding="utf-8")
+            return str(path)
+
+        exp_csv.click(guarded(lambda a, b: export("csv", a, b)), [session, f_since, f_until], exp_files, api_visibility="private")
+        exp_json.click(guarded(lambda a, b: export("json", a, b)), [session, f_since, f_until], exp_files, api_visibility="private")
+        exp_eval.click(guarded(lambda a, b: export("eval", a, b)), [session, f_since, f_until], exp_files, api_visibility="private")
 
         def evaluate(upload, progress=gr.Progress()):
             if not upload:
@@ -173,7 +268,10 @@ def build_app(sw) -> gr.Blocks:
         def ask_api(question: str) -> dict:
             """Answer one question: the JSON of `sharewise ask --json`, with the rules check under `rules`."""
             try:
-                return sw.ask_with_rules(question)
+                result = sw.ask_with_rules(question)
+                from ..audit import new_session_id
+                sw.record(new_session_id(), result)  # fails closed: an unrecorded answer is not returned
+                return result
             except SharewiseError as e:
                 return {"error": str(e)}
 
@@ -196,6 +294,8 @@ def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: 
     # Dangerous environment switches are overridden by the explicit launch arguments above.
     for var in ("GRADIO_SHARE", "GRADIO_SSR_MODE", "GRADIO_MCP_SERVER", "GRADIO_RUN_HISTORY"):
         os.environ.pop(var, None)
+    if sw.audit is None:
+        sw.with_audit()  # every answer through the app is recorded; refuses to start if it cannot be
     demo = build_app(sw)
     demo.queue(default_concurrency_limit=2, max_size=64)
     settings = sw.settings

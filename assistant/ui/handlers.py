@@ -34,6 +34,9 @@ class Session:
     extracted: Facts = field(default_factory=Facts)
     overrides: dict = field(default_factory=dict)
     result: dict | None = None
+    id: str = field(default_factory=lambda: __import__("assistant.audit", fromlist=["x"]).new_session_id())
+    audit_seqs: list[int] = field(default_factory=list)  # audit record of each answer, in order
+    guardian: bool = False
 
 
 def text_of(content) -> str:
@@ -121,6 +124,11 @@ def ask(sw, session: Session, message: str) -> dict:
     session.extracted = extract_facts("\n".join(session.questions))
     result = answer.to_json()
     result["rules"] = check_facts(current_facts(session), sw.settings.corpus_dir)
+    # Fails closed: if the audit trail cannot record the answer, AuditError stops it being shown.
+    if sw.audit is not None:
+        from .. import __version__
+
+        session.audit_seqs.append(sw.audit.record_answer(session.id, result, sw.manifest_sha256, __version__))
     session.result = result
     return result
 
@@ -158,10 +166,16 @@ def record_fields(result: dict | None) -> list:
     return [pre[k] or None if k == "decision" else pre[k] for k in RECORD_FIELDS]
 
 
-def write_record(result: dict | None, values: list, folder: Path | None = None) -> list[str]:
-    """The record as Markdown, JSON and printable HTML files, for download."""
-    fields = dict(zip(RECORD_FIELDS, values))
+def write_record(result: dict | None, values: list, folder: Path | None = None, sw=None,
+                 session: "Session | None" = None) -> list[str]:
+    """The record as Markdown, JSON and printable HTML files, for download; identifiers typed into the
+    form are removed first, and the record is kept in the audit trail."""
+    fields = {k: redact(str(v)) if v else v for k, v in zip(RECORD_FIELDS, values)}
+    if sw is not None and sw.audit is not None:
+        sw.audit.append("record", {"record": fields, "answer_seq": (session.audit_seqs or [None])[-1] if session else None},
+                        session.id if session else "")
     folder = Path(folder or tempfile.mkdtemp(prefix="sharewise-record-"))
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, text in (("record.md", record_markdown(fields, result)),
                        ("record.json", to_json_text(record_json(fields, result))),
@@ -189,3 +203,38 @@ def run_evaluation(sw, upload, progress=None) -> tuple[str, list[str]]:
     page = (out / "report.html").read_text(encoding="utf-8")
     body = re.search(r"<body>(.*)</body>", page, re.S)
     return (body.group(1) if body else page), [str(out / "results.json"), str(out / "report.md"), str(out / "report.html")]
+
+
+def feedback(sw, session: "Session | None", message_index: int, liked: bool, comment: str = "") -> str:
+    """A thumbs up or down on an answer lands in the guardian's review queue."""
+    from ..review import add_feedback
+
+    if sw.audit is None or session is None or not session.audit_seqs:
+        return "Feedback is recorded once an answer has been given."
+    answer_no = min(max(int(message_index) // 2, 0), len(session.audit_seqs) - 1)
+    add_feedback(sw.audit, session.audit_seqs[answer_no], liked, comment)
+    return "Thank you: your feedback goes to the Caldicott guardian's review queue."
+
+
+def guardian_login(password: str) -> bool:
+    import hmac
+    import os
+
+    expected = os.environ.get("SHAREWISE_GUARDIAN_PASSWORD", "")
+    return bool(expected) and hmac.compare_digest(expected.encode(), (password or "").encode())
+
+
+def review_detail_markdown(sw, seq) -> str:
+    from ..review import detail
+
+    if seq in (None, ""):
+        return "Choose an answer by its number."
+    d = detail(sw.audit, sw.corpus, int(seq))
+    if d is None:
+        return "No such answer (or its content has been purged under the retention period)."
+    lines = [f"**Question (redacted):** {d['question']}", "",
+             "**Flags:** " + "; ".join(f"{k}: {v['status']} ({', '.join(v['rule_ids'])})" for k, v in d["flags"].items()),
+             "", "**Rules fired:** " + ", ".join(d.get("rules_fired", [])), "", "**Quotes:**"]
+    lines += [f"> {q['text']}\n\n— {q['doc_title']}, {q['section']} (characters {q['start']}-{q['end']})\n"
+              for q in d["quotes"]] or ["(none: no grounded answer)"]
+    return "\n".join(lines)

@@ -1,0 +1,242 @@
+"""The audit trail: every answer recorded, redacted, hash-chained, retained only as long as needed.
+
+SQLite in WAL mode under SHAREWISE_DATA_DIR. Each record keeps its content (deletable at the end of
+the retention period) and a digest of it; the chain links digests, so a purge leaves it verifiable.
+A checkpoint (count and head hash, signed with a key kept beside the database) catches truncation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SharewiseError
+from .pii import redact
+
+MIGRATIONS = [
+    """CREATE TABLE audit (seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, kind TEXT NOT NULL, session TEXT NOT NULL,
+           content TEXT, digest TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, purged INTEGER DEFAULT 0);
+       CREATE TABLE reviews (id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL, ts TEXT NOT NULL, state TEXT NOT NULL,
+           comment TEXT NOT NULL DEFAULT '', corrected_question TEXT, gold_spans TEXT);
+       CREATE TABLE feedback (id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL, ts TEXT NOT NULL, liked INTEGER NOT NULL,
+           comment TEXT NOT NULL DEFAULT '');
+       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);""",
+]
+GENESIS = "0" * 64
+KINDS = ("answer", "record", "review", "feedback", "export", "purge", "view")
+
+
+class AuditError(SharewiseError):
+    """The audit trail could not be written: the answer must not be shown (fail closed)."""
+
+    exit_code = 7
+
+
+@dataclass(frozen=True)
+class Problem:
+    seq: int
+    what: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _link(prev: str, seq: int, ts: str, kind: str, session: str, digest: str) -> str:
+    return _sha(f"{prev}|{seq}|{ts}|{kind}|{session}|{digest}")
+
+
+class AuditStore:
+    def __init__(self, data_dir: Path, retention_days: int = 180, busy_ms: int = 5000):
+        self.dir = Path(data_dir)
+        self.path = self.dir / "audit.sqlite3"
+        self.retention_days = retention_days
+        self.busy_ms = busy_ms
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.dir, 0o700)
+            self._key = self._load_key()
+            with self._connect() as db:
+                self._migrate(db)
+            os.chmod(self.path, 0o600)
+        except (OSError, sqlite3.Error) as e:
+            raise AuditError(f"the audit store in {self.dir} cannot be opened ({e}); Sharewise will not answer "
+                             "without it. Check the folder is writable (SHAREWISE_DATA_DIR)") from None
+
+    # ---- plumbing ---------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=self.busy_ms / 1000, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(f"PRAGMA busy_timeout={self.busy_ms}")
+        return db
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            db.executescript("BEGIN;" + script + f"; PRAGMA user_version={n}; COMMIT;")
+
+    def _load_key(self) -> bytes:
+        key_path = self.dir / "audit.key"
+        if not key_path.exists():
+            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        return bytes.fromhex(key_path.read_text().strip())
+
+    def _checkpoint_path(self) -> Path:
+        return self.dir / "audit.checkpoint.json"
+
+    def _write_checkpoint(self, count: int, head: str) -> None:
+        body = json.dumps({"count": count, "head": head})
+        mac = hmac.new(self._key, body.encode(), hashlib.sha256).hexdigest()
+        tmp = self._checkpoint_path().with_suffix(".tmp")
+        tmp.write_text(json.dumps({"body": body, "mac": mac}))
+        os.replace(tmp, self._checkpoint_path())
+
+    # ---- writing ----------------------------------------------------------------------------
+    def append(self, kind: str, content: dict, session: str = "") -> int:
+        """Add a record; the question text is redacted first. Fails closed with AuditError."""
+        if kind not in KINDS:
+            raise ValueError(kind)
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+        digest = _sha(text)
+        try:
+            db = self._connect()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+                seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+                ts = _now()
+                h = _link(prev, seq, ts, kind, session, digest)
+                db.execute("INSERT INTO audit (seq, ts, kind, session, content, digest, prev, hash) VALUES (?,?,?,?,?,?,?,?)",
+                           (seq, ts, kind, session, text, digest, prev, h))
+                # Written while this writer holds the lock, so checkpoints advance in order; restored if
+                # the commit fails, so a failed write never looks like a truncation.
+                old = self._checkpoint_path().read_text() if self._checkpoint_path().exists() else None
+                self._write_checkpoint(seq, h)
+                try:
+                    db.execute("COMMIT")
+                except BaseException:
+                    if old is not None:
+                        self._checkpoint_path().write_text(old)
+                    raise
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError) as e:
+            raise AuditError(f"the answer could not be recorded in the audit trail ({type(e).__name__}: {e}), so it "
+                             "is not shown. Tell whoever runs Sharewise (disk full, read-only or locked store)") from None
+        return seq
+
+    def record_answer(self, session: str, result: dict, manifest_hash: str, version: str) -> int:
+        """An answer as the audit keeps it: redacted question, facts, flags, quotes (offsets and hashes)."""
+        rules = result.get("rules") or {}
+        content = {
+            "question": redact(result.get("question", "")),
+            "grounded": result.get("grounded"),
+            "facts": {k: v.get("value") for k, v in (rules.get("facts") or {}).items()},
+            "flags": {f: {"status": rules[f]["status"], "rule_ids": rules[f]["rule_ids"]}
+                      for f in ("consent", "public_interest", "schedule_1") if f in rules},
+            "rules_fired": rules.get("rules_fired", []),
+            "quotes": [{"doc_id": q["doc_id"], "section": q["section"], "start": q["start"], "end": q["end"],
+                        "sha256": _sha(q["text"])} for q in result.get("quotes", [])],
+            "index_manifest_sha256": manifest_hash, "version": version, "timings_ms": result.get("timings_ms", {}),
+        }
+        return self.append("answer", content, session)
+
+    # ---- reading and checking -----------------------------------------------------------------
+    def rows(self, kind: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+        q, args = "SELECT seq, ts, kind, session, content, purged FROM audit WHERE 1=1", []
+        if kind:
+            q, args = q + " AND kind=?", args + [kind]
+        if since:
+            q, args = q + " AND ts>=?", args + [since]
+        if until:
+            q, args = q + " AND ts<=?", args + [until]
+        with self._connect() as db:
+            out = db.execute(q + " ORDER BY seq", args).fetchall()
+        return [{"seq": s, "ts": t, "kind": k, "session": ses, "content": json.loads(c) if c else None, "purged": bool(p)}
+                for s, t, k, ses, c, p in out]
+
+    def verify(self) -> list[Problem]:
+        """Every problem found, first first: edited, deleted, reordered or truncated records."""
+        problems: list[Problem] = []
+        with self._connect() as db:
+            rows = db.execute("SELECT seq, ts, kind, session, content, digest, prev, hash FROM audit ORDER BY rowid").fetchall()
+        prev, expect = GENESIS, 1
+        for seq, ts, kind, session, content, digest, prev_stored, h in rows:
+            if seq != expect:
+                problems.append(Problem(expect, f"record {expect} is missing or out of order (found {seq})"))
+            if content is not None and _sha(content) != digest:
+                problems.append(Problem(seq, f"record {seq} was edited (its content no longer matches its digest)"))
+            if prev_stored != prev or _link(prev_stored, seq, ts, kind, session, digest) != h:
+                problems.append(Problem(seq, f"record {seq} does not chain to the one before it"))
+            prev, expect = h, seq + 1
+        try:
+            cp = json.loads(self._checkpoint_path().read_text())
+            good = hmac.compare_digest(hmac.new(self._key, cp["body"].encode(), hashlib.sha256).hexdigest(), cp["mac"])
+            body = json.loads(cp["body"])
+        except (OSError, ValueError, KeyError):
+            good, body = bool(not rows), {"count": 0, "head": GENESIS}
+        if not good:
+            problems.append(Problem(len(rows), "the checkpoint is missing or its signature does not match"))
+        elif body["count"] > len(rows) or (body["count"] == len(rows) and rows and body["head"] != rows[-1][7]):
+            problems.append(Problem(len(rows) + 1, f"the newest records were removed: the checkpoint counts "
+                                                   f"{body['count']}, the store holds {len(rows)}"))
+        return sorted(problems, key=lambda p: p.seq)
+
+    # ---- retention ------------------------------------------------------------------------------
+    def purge(self, now: dt.datetime | None = None) -> int:
+        """Delete the content of records older than the retention period; digests and chain stay."""
+        now = now or dt.datetime.now(dt.timezone.utc)
+        cutoff = (now - dt.timedelta(days=self.retention_days)).isoformat(timespec="microseconds")
+        with self._connect() as db:
+            n = db.execute("UPDATE audit SET content=NULL, purged=1 WHERE ts<? AND content IS NOT NULL AND kind!='purge'",
+                           (cutoff,)).rowcount
+        self.append("purge", {"records_purged": n, "cutoff": cutoff, "retention_days": self.retention_days})
+        self._set_meta("last_purge", now.isoformat(timespec="seconds"))
+        return n
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self._connect() as db:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                       (key, value))
+
+    def _meta(self, key: str) -> str | None:
+        with self._connect() as db:
+            row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def mark_retention_reviewed(self) -> None:
+        self._set_meta("retention_reviewed", _now())
+
+    def status(self) -> dict:
+        with self._connect() as db:
+            counts = dict(db.execute("SELECT kind, COUNT(*) FROM audit GROUP BY kind").fetchall())
+            oldest = db.execute("SELECT MIN(ts) FROM audit WHERE content IS NOT NULL").fetchone()[0]
+        due = None
+        if oldest:
+            due = (dt.datetime.fromisoformat(oldest) + dt.timedelta(days=self.retention_days)).isoformat(timespec="seconds")
+        return {"store": str(self.path), "records": sum(counts.values()), "by_kind": counts,
+                "oldest_content": oldest, "retention_days": self.retention_days, "next_purge_due": due,
+                "last_purge": self._meta("last_purge"), "retention_last_reviewed": self._meta("retention_reviewed")}
+
+
+def new_session_id() -> str:
+    """Pseudonymous: random, not derived from anything about the user."""
+    return uuid.uuid4().hex[:16]
