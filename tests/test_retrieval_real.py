@@ -56,3 +56,20 @@ def test_out_of_scope_questions_get_no_grounded_answer(real_sharewise, question)
 def test_timings_are_reported(real_sharewise):
     t = real_sharewise.ask("Can I share without consent?").timings_ms
     assert {"embed_query", "dense", "bm25", "quotes", "total"} <= set(t)
+
+
+def test_cli_ask_records_the_answer_in_the_audit_trail(real_sharewise, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from assistant.audit import AuditStore
+
+    env = {**os.environ, "SHAREWISE_INDEX_DIR": str(real_sharewise.settings.index_dir),
+           "SHAREWISE_DATA_DIR": str(tmp_path / "audit")}
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json",
+                        "Jayden (8), NHS 943 476 5919: can I share without consent?"], capture_output=True, env=env,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    rows = AuditStore(tmp_path / "audit").rows("answer")
+    assert len(rows) == 1 and "943 476 5919" not in rows[0]["content"]["question"]

@@ -70,7 +70,7 @@ def build_app(sw) -> gr.Blocks:
                 gr.Examples(EXAMPLES, inputs=box, label="Example questions", api_visibility="private")
             with gr.Column(scale=2):
                 with gr.Tabs():
-                    with gr.Tab("Rules check", id="rules"):
+                    with gr.Tab("Rules", id="rules"):
                         rules = gr.HTML("<p>Ask a question to see the rules check.</p>", elem_id="rules-panel")
                     with gr.Tab("Facts", id="facts"):
                         facts_note = gr.Markdown("Facts read from your words appear here; change any of them and "

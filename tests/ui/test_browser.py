@@ -49,7 +49,7 @@ def test_ask_read_open_source_change_a_fact_and_download_the_record(server, brow
     consent = page.get_by_label("Consent status")
     consent.click()
     page.get_by_role("option", name="given_explicit", exact=True).click()
-    page.get_by_role("tab", name="Rules check").click()
+    page.get_by_role("tab", name="Rules").click()
     page.wait_for_function("document.querySelector('#rules-panel').innerText.includes('Consent: Undetermined')",
                            timeout=20_000)
 

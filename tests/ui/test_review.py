@@ -83,3 +83,15 @@ def test_no_raw_identifier_is_left_on_disk_after_a_session(audited_sw, tmp_path,
         for form in {value, value.replace(" ", "")}:
             assert form.encode() not in blob, f"raw {kind} found on disk"
     assert len(paths) == 3
+
+
+def test_evaluation_runs_write_no_audit_records(audited_sw, tmp_path):
+    from assistant.evaluate import run_eval
+
+    from ..conftest import REPO
+
+    f = tmp_path / "q.jsonl"
+    f.write_text("\n".join((REPO / "evals" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:3]) + "\n")
+    before = audited_sw.audit.status()["records"]
+    run_eval(audited_sw, f)
+    assert audited_sw.audit.status()["records"] == before
