@@ -98,6 +98,18 @@ class AuditStore:
     def _checkpoint_path(self) -> Path:
         return self.dir / "audit.checkpoint.json"
 
+    def _advance_checkpoint(self, count: int, head: str) -> None:
+        import fcntl
+
+        with open(self.dir / "audit.checkpoint.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                current = json.loads(json.loads(self._checkpoint_path().read_text())["body"])["count"]
+            except (OSError, ValueError, KeyError):
+                current = 0
+            if count > current:
+                self._write_checkpoint(count, head)
+
     def _write_checkpoint(self, count: int, head: str) -> None:
         body = json.dumps({"count": count, "head": head})
         mac = hmac.new(self._key, body.encode(), hashlib.sha256).hexdigest()
@@ -107,7 +119,7 @@ class AuditStore:
 
     # ---- writing ----------------------------------------------------------------------------
     def append(self, kind: str, content: dict, session: str = "") -> int:
-        """Add a record; the question text is redacted first. Fails closed with AuditError."""
+        """Add a record (callers redact first: record_answer, review, feedback). Fails closed with AuditError."""
         if kind not in KINDS:
             raise ValueError(kind)
         text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
@@ -122,22 +134,16 @@ class AuditStore:
                 h = _link(prev, seq, ts, kind, session, digest)
                 db.execute("INSERT INTO audit (seq, ts, kind, session, content, digest, prev, hash) VALUES (?,?,?,?,?,?,?,?)",
                            (seq, ts, kind, session, text, digest, prev, h))
-                # Written while this writer holds the lock, so checkpoints advance in order; restored if
-                # the commit fails, so a failed write never looks like a truncation.
-                old = self._checkpoint_path().read_text() if self._checkpoint_path().exists() else None
-                self._write_checkpoint(seq, h)
-                try:
-                    db.execute("COMMIT")
-                except BaseException:
-                    if old is not None:
-                        self._checkpoint_path().write_text(old)
-                    raise
+                db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
             finally:
                 db.close()
+            # After the commit, never before: a checkpoint may lag the store but never runs ahead of it,
+            # so a writer killed mid-write cannot make a complete trail look truncated.
+            self._advance_checkpoint(seq, h)
         except (sqlite3.Error, OSError) as e:
             raise AuditError(f"the answer could not be recorded in the audit trail ({type(e).__name__}: {e}), so it "
                              "is not shown. Tell whoever runs Sharewise (disk full, read-only or locked store)") from None

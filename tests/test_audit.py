@@ -147,3 +147,26 @@ def test_cli_verify_fails_and_names_the_record(tmp_path, monkeypatch):
     raw(store, "UPDATE audit SET content='{}' WHERE seq=2")
     bad = subprocess.run([sys.executable, "-m", "assistant.cli", "audit", "verify"], capture_output=True, text=True)
     assert bad.returncode == 1 and "record 2 was edited" in bad.stderr
+
+
+def test_a_writer_killed_mid_write_leaves_a_chain_that_verifies(tmp_path):
+    import os
+    import signal
+    import time
+
+    data = tmp_path / "data"
+    AuditStore(data)
+    proc = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from assistant.audit import AuditStore; s = AuditStore(sys.argv[1])\n"
+        "i = 0\n"
+        "while True:\n"
+        "    s.append('answer', {'question': 'q' * 500, 'i': i}, 'k'); i += 1\n"), str(data)])
+    time.sleep(1.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    store = AuditStore(data)
+    n = store.status()["records"]
+    assert n > 10
+    assert store.verify() == []  # valid up to the last complete record
+    store.append("answer", {"question": "after restart"}, "k2")
+    assert store.verify() == [] and store.status()["records"] == n + 1

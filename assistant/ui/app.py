@@ -283,7 +283,12 @@ def build_app(sw) -> gr.Blocks:
 def launch_settings(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
                     blocked: list[str] | None = None) -> dict:
     """Hardened launch: loopback by default, no SSR, no run history, no sharing, no analytics or monitoring."""
-    return dict(server_name=host, server_port=port, share=False, ssr_mode=False, run_history=False, show_error=False,
+    from starlette.middleware import Middleware
+
+    from .security import Hardening
+
+    return dict(app_kwargs={"middleware": [Middleware(Hardening)]},
+                server_name=host, server_port=port, share=False, ssr_mode=False, run_history=False, show_error=False,
                 enable_monitoring=False, strict_cors=True, allowed_paths=[], blocked_paths=blocked or [],
                 mcp_server=False, max_file_size="1mb", auth=auth, quiet=True, footer_links=[],
                 theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
