@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run ask test test-fast install index bench eval browser clean
+.PHONY: run ask test test-fast install index bench eval stress browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test-fast: install
 
 bench: install
 	$(BIN)/sharewise bench
+
+# Load (40 simultaneous users), a burst past the queue, and a 10-minute soak: not part of CI.
+stress: index
+	$(BIN)/python scripts/stress.py
 
 # The full evaluation: the project's question set, the worked scenarios, all configurations side by side.
 eval: index

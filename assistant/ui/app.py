@@ -291,6 +291,8 @@ def launch_settings(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, 
                 server_name=host, server_port=port, share=False, ssr_mode=False, run_history=False, show_error=False,
                 enable_monitoring=False, strict_cors=True, allowed_paths=[], blocked_paths=blocked or [],
                 mcp_server=False, max_file_size="1mb", auth=auth, quiet=True, footer_links=[],
+                # Per-session state is kept for this many sessions at most: bounds memory under many users.
+                state_session_capacity=500,
                 theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
                 css=CSS)
 

@@ -1,0 +1,65 @@
+"""Concurrent answers: no cross-talk between requests or audit records; a full queue refuses quickly."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from assistant.ui.app import build_app, launch_settings
+
+from .test_server import free_port
+
+pytestmark = pytest.mark.slow
+
+
+def serve(sw, **queue):
+    port = free_port()
+    demo = build_app(sw)
+    demo.queue(**queue)
+    demo.launch(prevent_thread_lock=True, **launch_settings("127.0.0.1", port))
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+def ask(url, question):
+    from gradio_client import Client
+
+    t0 = time.perf_counter()
+    try:
+        out = Client(url, analytics_enabled=False, verbose=False).predict(question, api_name="/ask")
+        return question, out, None, time.perf_counter() - t0
+    except Exception as e:  # noqa: BLE001 - the test inspects what the client saw
+        return question, None, str(e), time.perf_counter() - t0
+
+
+def test_concurrent_answers_carry_only_their_own_question(audited_sw):
+    demo, url = serve(audited_sw, default_concurrency_limit=2, max_size=64)
+    try:
+        questions = [f"Case nonce{n:03d}x: can I share without consent?" for n in range(16)]
+        with ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(lambda q: ask(url, q), questions))
+        assert [e for _, _, e, _ in results if e] == []
+        for q, out, _, _ in results:
+            nonce = q.split()[1]
+            assert out["question"] == q
+            others = [x.split()[1] for x in questions if x != q]
+            blob = str(out)
+            assert not any(o in blob for o in others)
+        audited = [r["content"]["question"] for r in audited_sw.audit.rows("answer")]
+        assert sorted(audited) == sorted(questions)
+        assert audited_sw.audit.verify() == []
+    finally:
+        demo.close()
+
+
+def test_beyond_the_queue_limit_requests_are_refused_quickly_and_the_server_recovers(fake_sw):
+    demo, url = serve(fake_sw, default_concurrency_limit=1, max_size=2)
+    try:
+        with ThreadPoolExecutor(20) as pool:
+            results = list(pool.map(lambda n: ask(url, f"question {n} about consent"), range(20)))
+        refused = [(e, t) for _, out, e, t in results if e]
+        assert refused, "expected some requests to be refused at a queue of 2"
+        assert all("queue is full" in e.lower() for e, _ in refused)
+        assert max(t for _, t in refused) < 30
+        assert ask(url, "Do I need consent?")[1]["question"] == "Do I need consent?"
+    finally:
+        demo.close()
