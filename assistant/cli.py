@@ -170,9 +170,9 @@ def cmd_serve(args) -> int:
             print("sharewise: --auth / SHAREWISE_AUTH must be user:password", file=sys.stderr)
             return 2
         auth = (user, password)
-    sw = Sharewise.open(settings)
-    print(f"Sharewise is ready at http://{args.host}:{args.port} (press Ctrl+C to stop)", flush=True)
-    serve(sw, args.host, args.port, auth)
+    sw = Sharewise.open(settings).with_audit()  # refuses to start without a writable audit store
+    serve(sw, args.host, args.port, auth, on_ready=lambda: print(
+        f"Sharewise is ready at http://{args.host}:{args.port} (press Ctrl+C to stop)", flush=True))
     return 0
 
 

@@ -6,6 +6,8 @@ import unicodedata
 
 from .errors import InputError
 
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
 
 def clean_question(text: object, max_chars: int) -> str:
     """The question as text, or an InputError whose message tells the user what to do."""
@@ -21,7 +23,8 @@ def clean_question(text: object, max_chars: int) -> str:
     except UnicodeEncodeError:
         # Lone surrogates: what Python makes of non-UTF-8 bytes on the command line.
         raise InputError("The question is not valid UTF-8 text. Retype it, or paste it as plain text.") from None
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    # Control characters and bidirectional overrides (which can make text display reversed) are removed.
+    text = "".join(ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI))
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise InputError("The question is empty. Type a question about sharing information, for example: "

@@ -62,3 +62,7 @@ def test_missing_model_folder_is_a_clear_error(monkeypatch, tmp_path):
 def test_top_k_must_be_positive():
     result = run_cli("ask", "--top-k", "0", "Do I need consent?")
     assert result.returncode == 2 and b"--top-k must be 1 or more" in result.stderr
+
+
+def test_bidirectional_overrides_are_removed():
+    assert clean_question("consent \u202eevil\u202c?", 8000) == "consent evil?"

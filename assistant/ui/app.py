@@ -297,7 +297,7 @@ def launch_settings(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, 
                 css=CSS)
 
 
-def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: bool = True):
+def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: bool = True, on_ready=None):
     # Dangerous environment switches are overridden by the explicit launch arguments above.
     for var in ("GRADIO_SHARE", "GRADIO_SSR_MODE", "GRADIO_MCP_SERVER", "GRADIO_RUN_HISTORY"):
         os.environ.pop(var, None)
@@ -307,5 +307,9 @@ def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: 
     demo.queue(default_concurrency_limit=2, max_size=64)
     settings = sw.settings
     blocked = [str(p) for p in (settings.index_dir, settings.model_dir, settings.data_dir)]
-    demo.launch(prevent_thread_lock=not block, **launch_settings(host, port, auth, blocked))
+    demo.launch(prevent_thread_lock=True, **launch_settings(host, port, auth, blocked))
+    if on_ready:
+        on_ready()
+    if block:
+        demo.block_thread()
     return demo
