@@ -256,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Guidance on safeguarding information sharing (England), quoted exactly from the guidance and the "
         "law, offline. It supports, and never replaces, professional judgement."),
         epilog="Configuration: environment variables SHAREWISE_INDEX_DIR, SHAREWISE_MODEL_DIR, "
-               "SHAREWISE_CORPUS_DIR, SHAREWISE_DATA_DIR, SHAREWISE_TOP_K, ... (see README).")
+               "SHAREWISE_CORPUS_DIR, SHAREWISE_DATA_DIR (audit store), SHAREWISE_RETENTION_DAYS, SHAREWISE_TOP_K, "
+               "SHAREWISE_AUTH and SHAREWISE_GUARDIAN_PASSWORD for serve, ... (see README).")
     p.add_argument("--version", action="version", version=f"sharewise {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress and dropped quotes to stderr")
     sub = p.add_subparsers(dest="command", required=True)
