@@ -12,15 +12,13 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
 from .corpus import load_corpus
 from .embedding import load_embedder
 from .index import build_index, load_index
-from .metrics import (Question, Span, decline_scores, load_questions, locate, mean, percentile,
-                      score_question)
+from .metrics import Question, decline_scores, load_questions, percentile
 from .pipeline import Sharewise
 from .settings import Settings
 
@@ -52,40 +50,17 @@ print(json.dumps({"imports_s": t1 - t0, "model_load_s": t2 - t1, "index_load_s":
 """
 
 
-def _pieces(answer) -> list[Span]:
-    return [Span(p.chunk.doc_id, p.chunk.start, p.chunk.end, p.chunk.text) for p in answer.passages]
-
-
 def evaluate(sw: Sharewise, questions: list[Question], **ask_kwargs) -> dict:
-    """Retrieval metrics on in-scope questions; relevance of every question for the decline sweep."""
-    rows, by_kind, relevance, quote_support = [], {}, [], []
-    for q in questions:
-        answer = sw.ask(q.question, history=q.history, **ask_kwargs)
-        relevance.append((answer.relevance, not q.gold_spans))
-        if not q.gold_spans:
-            continue
-        gold = [locate(sw.corpus, g) for g in q.gold_spans]
-        row = score_question(q, gold, _pieces(answer))
-        rows.append(row)
-        by_kind.setdefault(q.kind, []).append(row)
-        quotes = [Span(x.doc_id, x.start, x.end, x.text) for x in answer.quotes]
-        quote_support.append(float(any(_quote_covers(x, g) for x in quotes for g in gold)))
-    out = {m: mean(rows, m) for m in _METRICS}
-    out["quote_support"] = sum(quote_support) / len(quote_support) if quote_support else float("nan")
-    out["by_kind_hit_at_5"] = {k: mean(v, "hit_at_5") for k, v in sorted(by_kind.items())}
-    out["relevance"] = relevance
-    out["n"] = len(rows)
+    """The evaluation harness's own measures (sharewise eval), reshaped for the bench tables."""
+    from .evaluate import evaluate_questions, sharewise_runner
+
+    res = evaluate_questions(sw.corpus, questions, sharewise_runner(sw, **ask_kwargs))
+    out = {m: res["metrics"][m] for m in _METRICS}
+    out["quote_support"] = res["metrics"]["quote_support"]
+    out["by_kind_hit_at_5"] = {k: v["hit_at_5"] for k, v in res["by_kind"].items() if v["hit_at_5"] is not None}
+    out["relevance"] = [(q["relevance"], not q["gold_spans"]) for q in res["per_question"]]
+    out["n"] = res["metrics"]["scored_in_scope"]
     return out
-
-
-def _quote_covers(quote: Span, gold: list[Span]) -> bool:
-    # A quote supports a gold span when they overlap by half the shorter of the two.
-    for g in gold:
-        if g.start >= 0 and g.doc_id == quote.doc_id:
-            overlap = min(g.end, quote.end) - max(g.start, quote.start)
-            if overlap >= 0.5 * min(g.end - g.start, quote.end - quote.start):
-                return True
-    return False
 
 
 def sweep(relevance: list[tuple[float, bool]], thresholds: list[float]) -> list[tuple[float, dict]]:

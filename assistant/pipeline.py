@@ -102,16 +102,10 @@ class Sharewise:
         whole conversation (so follow-ups keep them), then the practitioner's own edits win."""
         from .rules import check_facts
         from .rules.extract import extract_facts
-        from .rules.facts import Facts, parse_facts
+        from .rules.facts import merge_facts
 
         answer = self.ask(question, history)
-        extracted = extract_facts("\n".join((*history, answer.question)))
-        edits = parse_facts(fact_overrides or {}, where="facts panel")
-        values = {**extracted.values, **edits.values}
-        for name, raw in (fact_overrides or {}).items():
-            if raw in (None, "unknown"):
-                values.pop(name, None)
-        sources = {k: v for k, v in extracted.sources.items() if k in values and k not in edits.values}
+        facts = merge_facts(extract_facts("\n".join((*history, answer.question))), fact_overrides)
         out = answer.to_json()
-        out["rules"] = check_facts(Facts(values, sources), self.settings.corpus_dir)
+        out["rules"] = check_facts(facts, self.settings.corpus_dir)
         return out

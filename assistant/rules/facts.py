@@ -191,6 +191,19 @@ def _value(spec: FactSpec, raw: Any, where: str) -> Any:
     raise AssertionError(spec.kind)
 
 
+def merge_facts(extracted: Facts, overrides: dict | None, where: str = "facts panel") -> Facts:
+    """Facts read from the words, with the practitioner's edits on top. An edit to `unknown` (None)
+    removes a fact; an edited fact keeps no 'read from' words, because the practitioner set it."""
+    overrides = overrides or {}
+    edits = parse_facts({k: v for k, v in overrides.items() if v is not None}, where=where)
+    values = {**extracted.values, **edits.values}
+    for name, value in overrides.items():
+        if value in (None, "unknown"):
+            values.pop(name, None)
+    sources = {k: v for k, v in extracted.sources.items() if k in values and k not in edits.values}
+    return Facts(values, sources)
+
+
 # ---- Derived facts (§2.1). None means undetermined. -------------------------------------------
 
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose import (RECORD_FIELDS, answer_markdown, record_html, record_json, record_markdown, record_prefill,
-                       rules_html, source_html, to_json_text)
-from ..errors import InputError, SharewiseError
+                       rules_html, source_html, to_json_text)  # noqa: F401 - rules_html is used through this module
 from ..pii import find_identifiers, redact
 from ..rules import check_facts
 from ..rules.extract import extract_facts
-from ..rules.facts import FACTS, Facts, parse_facts
+from ..audit import new_session_id
+from ..rules.facts import FACTS, Facts, merge_facts
 
 log = logging.getLogger(__name__)
 GENERIC_ERROR = ("Something went wrong on the server, so this question was not answered. Try again; if it keeps "
@@ -34,7 +34,7 @@ class Session:
     extracted: Facts = field(default_factory=Facts)
     overrides: dict = field(default_factory=dict)
     result: dict | None = None
-    id: str = field(default_factory=lambda: __import__("assistant.audit", fromlist=["x"]).new_session_id())
+    id: str = field(default_factory=new_session_id)
     audit_seqs: list[int] = field(default_factory=list)  # audit record of each answer, in order
     guardian: bool = False
 
@@ -107,13 +107,7 @@ def overrides_from_panel(values: list) -> dict:
 
 
 def current_facts(session: Session) -> Facts:
-    edits = parse_facts({k: v for k, v in session.overrides.items() if v is not None}, where="facts panel")
-    values = {**session.extracted.values, **edits.values}
-    for name, value in session.overrides.items():
-        if value is None:
-            values.pop(name, None)
-    sources = {k: v for k, v in session.extracted.sources.items() if k in values and k not in edits.values}
-    return Facts(values, sources)
+    return merge_facts(session.extracted, session.overrides)
 
 
 def ask(sw, session: Session, message: str) -> dict:
@@ -199,7 +193,7 @@ def run_evaluation(sw, upload, progress=None) -> tuple[str, list[str]]:
     finally:
         path.unlink(missing_ok=True)
     out = Path(tempfile.mkdtemp(prefix="sharewise-eval-"))
-    paths = write(results, out)
+    write(results, out)
     page = (out / "report.html").read_text(encoding="utf-8")
     body = re.search(r"<body>(.*)</body>", page, re.S)
     return (body.group(1) if body else page), [str(out / "results.json"), str(out / "report.md"), str(out / "report.html")]
