@@ -13,7 +13,8 @@ import resource
 import time
 from pathlib import Path
 
-from .metrics import Span, load_questions, locate, mean, percentile, score_question  # noqa: F401
+from .evaluate import read_questions
+from .metrics import Span, locate, mean, percentile, score_question
 from .settings import Settings
 
 
@@ -35,7 +36,7 @@ def run(questions_path: Path, chunk_size: int | None, per_question: bool = False
     index = VectorStoreIndex.from_documents(docs, embed_model=embed, transformations=transformations)
     t2 = time.perf_counter()
     retriever = index.as_retriever(similarity_top_k=5)
-    qs = load_questions(questions_path)
+    qs = read_questions(questions_path)
     rows, latencies, per = [], [], {}
     for q in qs:
         if not q.gold_spans and not per_question:

@@ -18,7 +18,8 @@ from pathlib import Path
 from .corpus import load_corpus
 from .embedding import load_embedder
 from .index import build_index, load_index
-from .metrics import Question, decline_scores, load_questions, percentile
+from .evaluate import read_questions
+from .metrics import Question, decline_scores, percentile
 from .pipeline import Sharewise
 from .settings import Settings
 
@@ -78,7 +79,7 @@ def _table(headers: list[str], rows: list[list]) -> str:
 def run_bench(settings: Settings, args) -> int:
     questions_path = Path(args.questions or _REPO / "evals" / "questions-heldout.jsonl")
     tune_path = Path(args.tune_questions or _REPO / "evals" / "questions-dev.jsonl")
-    questions, tune = load_questions(questions_path), load_questions(tune_path)
+    questions, tune = read_questions(questions_path), read_questions(tune_path)
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
                     "questions": str(questions_path), "tune_questions": str(tune_path)}
     print(f"Sharewise bench: {len(questions)} questions from {questions_path.name}, "

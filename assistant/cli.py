@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from . import __version__
 from .errors import SharewiseError
@@ -112,7 +113,7 @@ def _read_facts_file(path: str) -> dict:
     from .rules.facts import FactsError
 
     try:
-        raw = open(path, "rb").read()
+        raw = Path(path).read_bytes()
     except OSError as e:
         raise FactsError(f"cannot read the facts file {path}: {e.strerror}") from None
     try:
@@ -177,8 +178,6 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from pathlib import Path
-
     from .eval_report import write
     from .evaluate import read_questions, run_eval
     from .pipeline import Sharewise

@@ -7,14 +7,11 @@ retrieved text, in rank order: about one screen a practitioner actually reads.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from .corpus import Corpus
-from .errors import SharewiseError
 
 _WS = re.compile(r"\s+")
 SCREEN_CHARS = 1500
@@ -39,21 +36,6 @@ class Span:
     start: int
     end: int
     text: str
-
-
-def load_questions(path: Path) -> list[Question]:
-    out = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            out.append(Question(str(d["id"]), d["question"], tuple(d["gold_spans"]), d.get("kind", ""),
-                                tuple(d.get("history", ()))))
-        except (ValueError, KeyError, TypeError) as e:
-            raise SharewiseError(f"{path} line {n}: not a question object ({e}); expected "
-                                 "{\"id\", \"question\", \"gold_spans\", \"kind\"}") from None
-    return out
 
 
 def locate(corpus: Corpus, gold: str) -> list[Span]:

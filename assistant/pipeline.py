@@ -80,10 +80,10 @@ class Sharewise:
         history = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
         found = self.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary)
         t1 = time.perf_counter()
-        scored = score_sentences(self.index, found.passages, found.query_vector, self._rows,
+        scored = score_sentences(self.index, found.passages, found.sentence_sims, self._rows,
                                  self.settings.quote_rank_bonus)
         # Relevance is the best plain similarity, without the rank bonus: comparable across questions.
-        best = max((float(self.index.sentence_vectors[row] @ found.query_vector) for _, row in scored), default=0.0)
+        best = max((float(found.sentence_sims[row]) for _, row in scored), default=0.0)
         grounded = best >= self.settings.min_relevance
         quotes = select_quotes(self.corpus, self.index, scored, self.settings.min_quote_score,
                                self.settings.max_quotes, self.settings.quote_margin,

@@ -49,7 +49,7 @@ def make_quote(corpus: Corpus, doc_id: str, start: int, end: int, score: float) 
                  start=start, end=end, score=score, url=section_url(doc, path))
 
 
-def score_sentences(index: LoadedIndex, passages: list[Passage], query_vector: np.ndarray,
+def score_sentences(index: LoadedIndex, passages: list[Passage], sentence_sims: np.ndarray,
                     rows_by_chunk: dict[str, int], rank_bonus: float = 0.0) -> list[tuple[float, int]]:
     """(score, sentence row) for every sentence of the retrieved passages, best first. The score is
     the sentence's cosine similarity to the question, plus a bonus for sentences in higher-ranked
@@ -64,8 +64,7 @@ def score_sentences(index: LoadedIndex, passages: list[Passage], query_vector: n
                 bonus[s] = rank_bonus * (1 - rank / n)
     if not rows:
         return []
-    sims = index.sentence_vectors[rows] @ query_vector
-    return sorted(((float(sim) + bonus[row], row) for sim, row in zip(sims, rows)), key=lambda t: (-t[0], t[1]))
+    return sorted(((float(sentence_sims[row]) + bonus[row], row) for row in rows), key=lambda t: (-t[0], t[1]))
 
 
 def select_quotes(corpus: Corpus, index: LoadedIndex, scored: list[tuple[float, int]], min_score: float,

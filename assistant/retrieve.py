@@ -27,6 +27,7 @@ class Retrieval:
     passages: list[Passage]
     query_vector: np.ndarray
     expansions: tuple[str, ...]
+    sentence_sims: np.ndarray  # every sentence's cosine similarity to the query, computed once
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -119,4 +120,5 @@ class HybridRetriever:
         passages = [Passage(chunk=self.index.chunks[row], score=fused[row], dense_score=dense_score.get(row, 0.0),
                             bm25_score=bm25_score.get(row, 0.0)) for row in order]
         timings["fuse"] = (time.perf_counter() - t3) * 1000
-        return Retrieval(passages=passages, query_vector=qvec, expansions=expansions, timings_ms=timings)
+        return Retrieval(passages=passages, query_vector=qvec, expansions=expansions, sentence_sims=sims,
+                         timings_ms=timings)

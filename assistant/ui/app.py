@@ -138,18 +138,19 @@ def build_app(sw) -> gr.Blocks:
         def answer(message, history, state: h.Session | None):
             history = list(history or [])
             state = state or h.Session()
+            def failed(text):  # the question stays in the chat with the reason; nothing else changes
+                return (history + [{"role": "user", "content": str(message)[:500]}, {"role": "assistant", "content": text}],
+                        state, gr.update(), *[gr.update()] * len(controls), gr.update(), gr.update(), gr.update(),
+                        *[gr.update()] * len(record), "")
+
             try:
                 result = h.ask(sw, state, message)
                 reply = h.chat_reply(result)
             except SharewiseError as e:
-                return (history + [{"role": "user", "content": str(message)[:500]}, {"role": "assistant", "content": str(e)}],
-                        state, gr.update(), *[gr.update()] * len(controls), gr.update(), gr.update(), gr.update(),
-                        *[gr.update()] * len(record), "")
+                return failed(str(e))
             except Exception:  # noqa: BLE001 - the UI edge: detail to the log, a generic message to the user
                 log.exception("answering failed")
-                return (history + [{"role": "user", "content": str(message)[:500]}, {"role": "assistant", "content": h.GENERIC_ERROR}],
-                        state, gr.update(), *[gr.update()] * len(controls), gr.update(), gr.update(), gr.update(),
-                        *[gr.update()] * len(record), "")
+                return failed(h.GENERIC_ERROR)
             facts_json = result["rules"]["facts"]
             choices = h.citation_choices(result)
             return (history + [{"role": "user", "content": result["question"]}, {"role": "assistant", "content": reply}],
