@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run ask test test-fast install index bench eval stress browser clean
+.PHONY: run ask test test-fast lint install index bench eval stress browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,14 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || \
 	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
 
+# ruff (line length 120) on the repository and mypy on assistant/; `make test` runs it after the suite.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 test: install browser
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory lint
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow"

@@ -1,8 +1,14 @@
-"""Plain frozen dataclasses passed between stages. No framework type crosses a module border."""
+"""The types that cross module borders: corpus and retrieval results, the rules check's determination and
+one turn of a conversation. Plain frozen dataclasses; JSON is made from them only at the edges (audit,
+`--json`, the API). No framework type crosses a module border."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the facts vocabulary lives with the rules; only its type is named here
+    from .rules.facts import Edits, Facts
 
 
 @dataclass(frozen=True)
@@ -121,3 +127,257 @@ class Answer:
             "relevance": round(self.relevance, 6),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
+
+
+# ---- The rules check's result: one frozen determination ------------------------------------------
+
+FLAG_NAMES = ("consent", "public_interest", "schedule_1")
+STATUSES = ("applies", "does_not_apply", "not_needed", "undetermined")
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """One provision of the law a rule rests on, written at the rule: a label a reader knows and its address."""
+
+    label: str
+    url: str
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "url": self.url}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A professional judgement the tool never makes (rules-spec J1-J12)."""
+
+    id: str
+    question: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "question": self.question}
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """An open legal point (rules-spec U-n) and who can settle it."""
+
+    id: str
+    text: str
+    ask: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "text": self.text, "ask": self.ask}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One of the three flags (consent, public_interest, schedule_1) with everything that decided it."""
+
+    name: str
+    status: str
+    reason: str
+    rule_ids: tuple[str, ...] = ()
+    references: tuple[LegalRef, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+    ask: tuple[str, ...] = ()
+    uncertainty: tuple[Uncertainty, ...] = ()
+    condition: str = ""
+
+    def to_json(self) -> dict:
+        out = {"status": self.status, "reason": self.reason, "rule_ids": list(self.rule_ids),
+               "references": [r.to_json() for r in self.references],
+               "quotes": [{k: v for k, v in q.to_json().items() if k != "score"} for q in self.quotes],
+               "judgement_required": [j.to_json() for j in self.judgements], "ask": list(self.ask),
+               "uncertainty": [u.to_json() for u in self.uncertainty]}
+        if self.condition:
+            out["condition"] = self.condition
+        return out
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An Article 6 basis the facts suggest (never a decision)."""
+
+    rule_id: str
+    code: str
+    text: str
+
+    def to_json(self) -> dict:
+        return {"rule_id": self.rule_id, "code": self.code, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """The Article 9 condition or Article 10 route the facts point to."""
+
+    text: str
+    rule_ids: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "rule_ids": list(self.rule_ids)}
+
+
+@dataclass(frozen=True)
+class Gateway:
+    """A statutory gateway and whether it is available on the facts."""
+
+    key: str
+    status: str
+    reason: str
+    rule_id: str
+    references: tuple[LegalRef, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "reason": self.reason, "rule_id": self.rule_id,
+                "references": [r.to_json() for r in self.references]}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """Telling the family (transparency)."""
+
+    rule_id: str
+    advice: str
+
+    def to_json(self) -> dict:
+        return {"rule_id": self.rule_id, "advice": self.advice}
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """Immediate danger: the banner that comes first and that nothing switches off."""
+
+    rule_id: str
+    banner: str
+
+    def to_json(self) -> dict:
+        return {"rule_id": self.rule_id, "banner": self.banner}
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """One rule evaluated: whether it fired, and the fact or condition it turned on."""
+
+    rule: str
+    label: str
+    flag: str
+    fired: bool
+    because: str
+    status: str | None = None
+
+    def to_json(self) -> dict:
+        out = {"rule": self.rule, "label": self.label, "flag": self.flag, "fired": self.fired,
+               "because": self.because}
+        if self.fired and self.status:
+            out["status"] = self.status
+        return out
+
+
+RECORD_FIELDS = ("decision", "what", "with_whom", "purpose", "article_6", "condition", "consent",
+                 "public_interest", "statutory_gateway", "family_informed", "reasons", "consulted", "date")
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """Golden rule 7: the one schema of the record of a decision, prefilled by the rules check and completed
+    by the practitioner. The decision and the reasons are always the practitioner's."""
+
+    decision: str = ""
+    what: str = ""
+    with_whom: str = ""
+    purpose: str = ""
+    article_6: str = ""
+    condition: str = ""
+    consent: str = ""
+    public_interest: str = ""
+    statutory_gateway: str = ""
+    family_informed: str = ""
+    reasons: str = ""
+    consulted: str = ""
+    date: str = ""
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in RECORD_FIELDS}
+
+
+@dataclass(frozen=True)
+class Determination:
+    """Everything the rules check concludes on one set of facts. Same facts, same determination."""
+
+    consent: Flag
+    public_interest: Flag
+    schedule_1: Flag
+    article_6: tuple[Suggestion, ...]
+    article_9: Condition
+    article_10: Condition
+    gateways: tuple[Gateway, ...]
+    transparency: tuple[Advice, ...]
+    emergency: Emergency | None
+    judgements: tuple[Judgement, ...]
+    ask: tuple[str, ...]
+    uncertainty: tuple[Uncertainty, ...]
+    scope: str
+    record: DecisionRecord
+    rules_fired: tuple[str, ...]
+    facts: Facts
+    trace: tuple[TraceStep, ...]
+    law_version: str
+    disclaimer: str
+
+    @property
+    def flags(self) -> tuple[Flag, Flag, Flag]:
+        return (self.consent, self.public_interest, self.schedule_1)
+
+    def to_json(self) -> dict:
+        """The `sharewise check --json` object (and `rules` in the answer JSON)."""
+        out: dict = {f.name: f.to_json() for f in self.flags}
+        out.update({
+            "article_6": [s.to_json() for s in self.article_6],
+            "article_9": self.article_9.to_json(),
+            "article_10": self.article_10.to_json(),
+            "gateways": {g.key: g.to_json() for g in self.gateways},
+            "transparency": [t.to_json() for t in self.transparency],
+            "emergency": self.emergency.to_json() if self.emergency else None,
+            "judgement_required": [j.to_json() for j in self.judgements],
+            "ask": list(self.ask),
+            "uncertainty": [u.to_json() for u in self.uncertainty],
+            "scope": self.scope,
+            "record": self.record.to_json(),
+            "rules_fired": list(self.rules_fired),
+            "facts": self.facts.to_json(),
+            "trace": [t.to_json() for t in self.trace],
+            "law_version": self.law_version,
+            "disclaimer": self.disclaimer,
+        })
+        return out
+
+
+# ---- One turn of a conversation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one question (or one re-check after an edit) produced, as it was recorded and shown.
+
+    `extracted` are the facts read from the words of the whole conversation; `edits` exactly the facts the
+    practitioner changed; `facts` the two combined (what the rules ran on). `audit_seq` is the audit
+    record of this turn: feedback and reviews attach to it, never to a position in the chat."""
+
+    question: str
+    history: tuple[str, ...]
+    answer: Answer
+    extracted: Facts
+    edits: Edits
+    facts: Facts
+    determination: Determination
+    audit_seq: int | None = None
+    kind: str = "answer"  # "answer" or "recheck"
+
+    def to_json(self) -> dict:
+        """The answer JSON shared by `sharewise ask --json` and the HTTP/Gradio API."""
+        out = self.answer.to_json()
+        out["rules"] = self.determination.to_json()
+        out["edits"] = self.edits.to_json()
+        out["audit_seq"] = self.audit_seq
+        return out

@@ -191,17 +191,57 @@ def _value(spec: FactSpec, raw: Any, where: str) -> Any:
     raise AssertionError(spec.kind)
 
 
-def merge_facts(extracted: Facts, overrides: dict | None, where: str = "facts panel") -> Facts:
-    """Facts read from the words, with the practitioner's edits on top. An edit to `unknown` (None)
-    removes a fact; an edited fact keeps no 'read from' words, because the practitioner set it."""
-    overrides = overrides or {}
-    edits = parse_facts({k: v for k, v in overrides.items() if v is not None}, where=where)
-    values = {**extracted.values, **edits.values}
-    for name, value in overrides.items():
-        if value in (None, "unknown"):
-            values.pop(name, None)
-    sources = {k: v for k, v in extracted.sources.items() if k in values and k not in edits.values}
-    return Facts(values, sources)
+@dataclass(frozen=True)
+class Edits:
+    """Exactly the facts the practitioner changed, and nothing else. Facts read from the words of the
+    conversation fill every other fact, so a later message still lands; removing an edit undoes it.
+    An edit to None means the practitioner says "not known"."""
+
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, mapping: dict | None, where: str = "facts panel") -> "Edits":
+        """Validate edits given as {fact: value}; `unknown` or None is an edit to "not known"."""
+        if mapping is None:
+            return cls()
+        if not isinstance(mapping, dict):
+            raise FactsError(f"{where} must be a mapping of fact names to values, not {type(mapping).__name__}")
+        checked = parse_facts({k: v for k, v in mapping.items() if v not in (None, "unknown")}, where=where)
+        out = {str(k): checked.values.get(str(k)) for k in mapping}
+        return cls(tuple(sorted(out.items())))
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.values)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def set(self, name: str, value: Any) -> "Edits":
+        """These edits with one fact changed (validated)."""
+        return Edits.of({**self.as_dict(), name: value})
+
+    def undo(self, name: str) -> "Edits":
+        """These edits without the edit to `name`: the words of the conversation decide it again."""
+        return Edits(tuple((k, v) for k, v in self.values if k != name))
+
+    def apply(self, extracted: Facts) -> Facts:
+        """The facts in force: what the words say, with the edits on top. Danger first: an edit can never
+        switch off an emergency the words describe."""
+        values = dict(extracted.values)
+        for name, value in self.values:
+            if name == "emergency" and extracted.get("emergency") is True:
+                continue
+            if value is None:
+                values.pop(name, None)
+            else:
+                values[name] = value
+        edited = {k for k, _ in self.values if not (k == "emergency" and extracted.get("emergency") is True)}
+        sources = {k: v for k, v in extracted.sources.items() if k in values and k not in edited}
+        return Facts(values, sources)
+
+    def to_json(self) -> dict:
+        return {k: (sorted(v) if isinstance(v, (set, frozenset)) else
+                    v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.values}
 
 
 # ---- Derived facts (§2.1). None means undetermined. -------------------------------------------
