@@ -43,7 +43,7 @@ c = load_corpus(s.corpus_dir)
 i = load_index(s.index_dir, c, e, s)
 sw = Sharewise(s, c, e, i)
 t3 = time.perf_counter()
-sw.ask("Can I share information without consent?")
+sw.find_guidance("Can I share information without consent?")
 t4 = time.perf_counter()
 print(json.dumps({"imports_s": t1 - t0, "model_load_s": t2 - t1, "index_load_s": t3 - t2,
                   "first_answer_s": t4 - t3, "total_s": t4 - t0,
@@ -104,11 +104,11 @@ def run_bench(settings: Settings, args) -> int:
 
         sw = Sharewise(s, corpus, embedder, load_index(s.index_dir, corpus, embedder, s))
         for q in questions[:5]:
-            sw.ask(q.question)
+            sw.find_guidance(q.question)
         latencies = []
         for _ in range(3):
             for q in questions:
-                latencies.append(sw.ask(q.question, history=q.history).timings_ms["total"])
+                latencies.append(sw.find_guidance(q.question, history=q.history).timings_ms["total"])
         report["warm_ask_ms"] = {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
                                  "max": max(latencies), "n": len(latencies)}
         print(f"Warm ask (retrieval + quote selection), {len(latencies)} runs: p50 "

@@ -11,30 +11,11 @@ from pathlib import Path
 from . import __version__
 from .errors import SharewiseError
 
-DISCLAIMER = ("Sharewise quotes the guidance and the law; it does not make the decision. Whether sharing is "
-              "necessary and proportionate is your professional judgement: record it (golden rule 7).")
-
 
 def _settings(args):
     from .settings import Settings
 
     return Settings.from_env(top_k=getattr(args, "top_k", None))
-
-
-def render_answer(answer) -> str:
-    lines = []
-    if not answer.grounded:
-        lines.append(answer.message)
-    else:
-        lines.append("What the guidance says:")
-        for n, q in enumerate(answer.quotes, start=1):
-            lines.append(f"\n{n}. \u201c{q.text}\u201d")
-            where = f"{q.doc_title} \u2014 {q.section}" if q.section else q.doc_title
-            lines.append(f"   {where} (characters {q.start}-{q.end})" + (f"\n   {q.url}" if q.url else ""))
-    if answer.expansions:
-        lines.append("\nAlso searched for: " + "; ".join(answer.expansions))
-    lines.append("\n" + DISCLAIMER)
-    return "\n".join(lines)
 
 
 def cmd_index(args) -> int:
@@ -67,28 +48,35 @@ def _read_line(prompt: str) -> str | None:
     return raw.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
 
 
+def _print_turn(turn, args) -> None:
+    from .render import answer_text
+
+    if args.json:
+        print(json.dumps(turn.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(answer_text(turn, verbose=args.verbose))
+
+
 def cmd_ask(args) -> int:
+    from .audit import new_session_id
     from .inputs import clean_question
     from .pipeline import Sharewise
+    from .rules.facts import Edits
 
     settings = _settings(args)
+    # The question and the edits are checked before anything loads: bad input fails in milliseconds.
+    edits = Edits.of(_read_facts_file(args.facts)["facts"], where=args.facts) if args.facts else Edits()
     if args.question is not None:
-        # Checked before loading anything: a bad question fails in milliseconds.
         clean_question(args.question, settings.max_question_chars)
-        from .audit import new_session_id
-
         sw = Sharewise.open(settings).with_audit()
-        answer = sw.ask(args.question, history=tuple(args.history or ()), top_k=args.top_k)
-        sw.record(new_session_id(), answer.to_json())  # fails closed: nothing printed if not recorded
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else render_answer(answer))
+        # Recorded before it is printed: an AuditError means nothing is shown (exit 7).
+        _print_turn(sw.answer(args.question, tuple(args.history or ()), edits, session=new_session_id()), args)
         return 0
-    from .audit import new_session_id
-
     sw = Sharewise.open(settings).with_audit()
     session = new_session_id()
     print("Sharewise: ask about sharing information to safeguard a child. No names are needed.\n"
           "Follow-up questions keep the conversation; type 'new' to start again, 'quit' to leave.")
-    history: list[str] = []
+    history: list[str] = list(args.history or ())
     while True:
         line = _read_line("\n> ")
         if line is None or line.strip().lower() in {"quit", "exit"}:
@@ -98,13 +86,12 @@ def cmd_ask(args) -> int:
             print("New conversation.")
             continue
         try:
-            answer = sw.ask(line, history=tuple(history), top_k=args.top_k)
-            sw.record(session, answer.to_json())
+            turn = sw.answer(line, tuple(history), edits, session=session)
         except SharewiseError as e:
             print(e)
             continue
-        history.append(answer.question)
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_answer(answer))
+        history.append(turn.question)
+        _print_turn(turn, args)
 
 
 def _read_facts_file(path: str) -> dict:
@@ -119,7 +106,8 @@ def _read_facts_file(path: str) -> dict:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise FactsError(f"the facts file {path} is not UTF-8 (bad byte at position {e.start}); save it as UTF-8") from None
+        raise FactsError(f"the facts file {path} is not UTF-8 (bad byte at position {e.start}); "
+                         "save it as UTF-8") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
@@ -133,10 +121,11 @@ def _read_facts_file(path: str) -> dict:
 
 
 def cmd_check(args) -> int:
-    from .check_render import render_check
+    from .checking import RulesCheck
+    from .corpus import load_corpus
     from .inputs import clean_question
-    from .rules import check_facts, parse_facts
-    from .rules.extract import extract_facts
+    from .render import determination_text
+    from .rules import parse_facts
 
     settings = _settings(args)
     if args.facts and args.text:
@@ -146,13 +135,19 @@ def cmd_check(args) -> int:
         data = _read_facts_file(args.facts)
         defaults = (data.get("meta") or {}).get("defaults") if isinstance(data.get("meta"), dict) else None
         facts = parse_facts(data["facts"], defaults, where=args.facts)
+        rules = RulesCheck(load_corpus(settings.corpus_dir))
     elif args.text is not None:
-        facts = extract_facts(clean_question(args.text, settings.max_question_chars))
+        text = clean_question(args.text, settings.max_question_chars)
+        rules = RulesCheck(load_corpus(settings.corpus_dir))  # the rules step alone: no model is loaded
+        facts = rules.read((text,))
     else:
         print("sharewise: describe the situation in quotes, or give --facts FILE.yaml", file=sys.stderr)
         return 2
-    result = check_facts(facts, settings.corpus_dir)
-    print(json.dumps(result, ensure_ascii=False, indent=2, default=str) if args.json else render_check(result))
+    determination = rules.run(facts)
+    if args.json:
+        print(json.dumps(determination.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(determination_text(determination))
     return 0
 
 
@@ -268,10 +263,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer a question with verified quotes (no question: interactive)")
     ask.add_argument("question", nargs="?", help="the question; omit it for an interactive conversation")
-    ask.add_argument("--json", action="store_true", help="print one JSON object (stable schema)")
+    ask.add_argument("--json", action="store_true",
+                     help="print one JSON object: the answer, `rules` (the check) and `audit_seq`, as the API does")
     ask.add_argument("--top-k", type=int, default=None, metavar="N", help="passages to retrieve (default 5)")
     ask.add_argument("--history", action="append", metavar="EARLIER",
                      help="an earlier question in the same conversation (repeatable, oldest first)")
+    ask.add_argument("--facts", metavar="EDITS.yaml", default=None,
+                     help="your edits to the facts: a YAML `facts:` mapping (rules-spec names); facts read from "
+                          "the words of the conversation fill the rest")
     ask.set_defaults(func=cmd_ask)
 
     ck = sub.add_parser("check", help="rules check: consent, public interest and Schedule 1 flags on the facts")
@@ -309,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="measure speed, memory and retrieval quality on this machine")
     b.add_argument("--questions", default=None, help="JSONL question file (default evals/questions-heldout.jsonl)")
-    b.add_argument("--tune-questions", default=None, help="JSONL file for the threshold sweep (default evals/questions-dev.jsonl)")
+    b.add_argument("--tune-questions", default=None,
+                   help="JSONL file for the threshold sweep (default evals/questions-dev.jsonl)")
     b.add_argument("--skip-baseline", action="store_true", help="skip LlamaIndex's default pipeline")
     b.add_argument("--json-out", default=None, metavar="FILE", help="also write the figures as JSON")
     b.set_defaults(func=cmd_bench)

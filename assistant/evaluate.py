@@ -91,7 +91,7 @@ Runner = Callable[[Question], Run]
 def sharewise_runner(sw, mode: str = "hybrid", use_glossary: bool = True) -> Runner:
     def run(q: Question) -> Run:
         t0 = time.perf_counter()
-        a = sw.ask(q.question, history=q.history, mode=mode, use_glossary=use_glossary)
+        a = sw.find_guidance(q.question, history=q.history, mode=mode, use_glossary=use_glossary)
         ms = (time.perf_counter() - t0) * 1000
         pieces = [Span(p.chunk.doc_id, p.chunk.start, p.chunk.end, p.chunk.text) for p in a.passages]
         return Run(pieces, list(a.quotes), a.grounded, a.relevance, ms)
@@ -189,8 +189,8 @@ def evaluate_scenarios(path: Path) -> dict:
     """Rules agreement per flag, confusion matrices, confident contradictions, and extraction P/R."""
     import yaml
 
-    from .rules import check_facts, parse_facts
-    from .rules.extraction_metrics import score
+    from .extraction_metrics import score
+    from .rules import determine, parse_facts
 
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -203,10 +203,10 @@ def evaluate_scenarios(path: Path) -> dict:
     contradictions, per = [], []
     for s in scenarios:
         facts = parse_facts(s.get("facts"), defaults, where=f"{path} scenario {s.get('id')}")
-        out = check_facts(facts)
+        determination = determine(facts)
         row = {"id": s["id"], "title": s.get("title", "")}
         for f in FLAGS:
-            exp, got = s["expected"][f]["status"], out[f]["status"]
+            exp, got = s["expected"][f]["status"], getattr(determination, f).status
             agree[f] += exp == got
             confusion[f][exp][got] += 1
             row[f] = {"expected": exp, "got": got}

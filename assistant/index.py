@@ -1,4 +1,5 @@
-"""Build, save and load the FAISS index of corpus chunks, guarded by a manifest.
+"""The index store: build, save and load the FAISS index of corpus chunks (and the keyword index over
+the same chunks), guarded by a manifest. FAISS and LlamaIndex's BM25 live here; retrieval gets plain rankings.
 
 Files in the index folder: manifest.json (model, chunker settings, corpus hashes, checksums),
 chunks.jsonl, sentences.jsonl, dense.faiss (chunk vectors), sentences.npy (sentence vectors).
@@ -12,8 +13,9 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +47,8 @@ class LoadedIndex:
     sentences: tuple[SentenceRef, ...]
     sentence_vectors: np.ndarray
     manifest: dict
-    _faiss: object
+    _faiss: Any
+    _bm25: Any = None
 
     @property
     def dim(self) -> int:
@@ -55,7 +58,29 @@ class LoadedIndex:
         """(chunk row, cosine) best first. Inner product on normalised vectors: higher is better."""
         k = min(k, len(self.chunks))
         scores, rows = self._faiss.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+
+    def keyword_search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """(chunk row, BM25 score) best first, zero scores dropped: LlamaIndex's BM25 retriever over the
+        same text the embedder sees (headings and passage), built once when the index is loaded."""
+        from llama_index.core.schema import QueryBundle
+
+        self._bm25.similarity_top_k = min(k, len(self.chunks))
+        hits = self._bm25.retrieve(QueryBundle(query_str=query))
+        # BM25Retriever pads its list with zero-score nodes: they must earn no fusion credit.
+        return [(int(h.node.node_id), float(h.score)) for h in hits if h.score and h.score > 0]
+
+
+def _keyword_index(chunks: tuple[Chunk, ...], k: int = 30) -> Any:
+    import Stemmer
+    from llama_index.core.schema import TextNode
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    # bm25s sets its own logger to DEBUG at import, which would print on every start.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    nodes = [TextNode(id_=str(row), text=c.embed_text()) for row, c in enumerate(chunks)]
+    return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(k, len(nodes)),
+                                       stemmer=Stemmer.Stemmer("english"), language="english")
 
 
 def _sha256(path: Path) -> str:
@@ -103,7 +128,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
     tmp = index_dir / f".build-{os.getpid()}"
     tmp.mkdir(exist_ok=True)
     with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-        for c, rows in zip(chunks, chunk_sentences):
+        for c, rows in zip(chunks, chunk_sentences, strict=True):
             f.write(json.dumps({"id": c.id, "doc_id": c.doc_id, "section": list(c.section), "start": c.start,
                                 "end": c.end, "text": c.text, "sentences": list(rows)}, ensure_ascii=False) + "\n")
     with (tmp / "sentences.jsonl").open("w", encoding="utf-8") as f:
@@ -117,7 +142,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
     manifest = {
         "format": FORMAT,
         "sharewise_version": __version__,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model": {"name": embedder.name, "weights_sha256": embedder.weights_sha256, "dim": embedder.dim,
                   "max_tokens": embedder.max_tokens},
         "chunker": settings.chunker_settings(),
@@ -184,7 +209,8 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
         sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False)
         records = [json.loads(line) for line in (index_dir / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
-        sentence_rows = [json.loads(line) for line in (index_dir / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+        sentence_rows = [json.loads(line)
+                         for line in (index_dir / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
         chunks = tuple(Chunk(id=r["id"], doc_id=r["doc_id"], section=tuple(r["section"]), start=r["start"],
                              end=r["end"], text=r["text"]) for r in records)
         chunk_sentences = tuple(tuple(r["sentences"]) for r in records)
@@ -206,4 +232,5 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
                          ". Run `sharewise index` (or `make run`, which rebuilds it)",
                          reason=f"the index in {index_dir} is out of date: " + "; ".join(reasons))
     return LoadedIndex(chunks=chunks, chunk_sentences=chunk_sentences, sentences=sentences,
-                       sentence_vectors=sentence_vectors, manifest=manifest, _faiss=dense)
+                       sentence_vectors=sentence_vectors, manifest=manifest, _faiss=dense,
+                       _bm25=_keyword_index(chunks))

@@ -1,12 +1,23 @@
-"""The only module that knows the order of the stages: question -> retrieve -> quotes -> answer."""
+"""The orchestrator: the only code that orders the stages of a turn and writes it to the audit trail.
+
+`Sharewise.answer(question, history, edits)` runs clean -> retrieve -> quotes -> extract -> edits ->
+rules -> audit and returns a `Turn`; `Sharewise.recheck(turn, edits)` re-runs the rules step on the same
+words with new edits. Both record the turn before returning it (an `AuditError` means: do not show it).
+The chat, the API and the CLI call only these two. `find_guidance` is the retrieval and quoting stages
+alone, unrecorded, for evaluation and benchmarks.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import time
+from collections.abc import Sequence
 
+from .audit import AuditStore
+from .checking import RulesCheck
 from .corpus import Corpus, load_corpus
 from .embedding import Embedder, load_embedder
 from .errors import IndexCorrupt, IndexMissing, IndexStale
@@ -14,8 +25,9 @@ from .index import LoadedIndex, build_index, load_index
 from .inputs import clean_question
 from .quotes import score_sentences, select_quotes
 from .retrieve import HybridRetriever
+from .rules.facts import Edits
 from .settings import Settings
-from .types import Answer
+from .types import Answer, DecisionRecord, Turn
 
 log = logging.getLogger(__name__)
 
@@ -39,31 +51,19 @@ def ensure_index(settings: Settings, corpus: Corpus, embedder: Embedder, rebuild
 
 
 class Sharewise:
-    """A loaded corpus, model and index, ready to answer questions."""
+    """A loaded corpus, model and index (and, when answers are shown to anyone, an audit store)."""
 
-    def __init__(self, settings: Settings, corpus: Corpus, embedder: Embedder, index: LoadedIndex):
+    def __init__(self, settings: Settings, corpus: Corpus, embedder: Embedder, index: LoadedIndex,
+                 rules: RulesCheck | None = None):
         self.settings, self.corpus, self.embedder, self.index = settings, corpus, embedder, index
         self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings)
+        self.rules = rules or RulesCheck(corpus)
         self._rows = {c.id: row for row, c in enumerate(index.chunks)}
-        self.audit = None  # an AuditStore when answers must be recorded (app and `ask`; never `eval`)
+        self.audit: AuditStore | None = None  # set by with_audit(): the app and `ask` (never `eval`)
         self.manifest_sha256 = hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest()
 
-    def with_audit(self) -> "Sharewise":
-        """Record every answer from now on; fails closed if the store cannot be opened."""
-        from .audit import AuditStore
-
-        self.audit = AuditStore(self.settings.data_dir, self.settings.retention_days)
-        return self
-
-    def record(self, session: str, result: dict) -> None:
-        """Write the answer to the audit trail before anyone sees it (AuditError: do not show it)."""
-        if self.audit is not None:
-            from . import __version__
-
-            self.audit.record_answer(session, result, self.manifest_sha256, __version__)
-
     @classmethod
-    def open(cls, settings: Settings, build: bool = False) -> "Sharewise":
+    def open(cls, settings: Settings, build: bool = False) -> Sharewise:
         """Load everything; with build=True a missing or stale index is rebuilt, else it is an error."""
         corpus = load_corpus(settings.corpus_dir)
         embedder = load_embedder(settings.model_dir, settings.torch_threads)
@@ -73,8 +73,56 @@ class Sharewise:
             index = load_index(settings.index_dir, corpus, embedder, settings)
         return cls(settings, corpus, embedder, index)
 
-    def ask(self, question: object, history: tuple[str, ...] = (), top_k: int | None = None,
-            mode: str = "hybrid", use_glossary: bool = True) -> Answer:
+    def with_audit(self) -> Sharewise:
+        """Record every turn from now on; fails closed (AuditError) if the store cannot be opened."""
+        self.audit = AuditStore(self.settings.data_dir, self.settings.retention_days)
+        return self
+
+    # ---- the two entry points ---------------------------------------------------------------------
+    def answer(self, question: object, history: Sequence[object] = (), edits: Edits | None = None,
+               session: str = "") -> Turn:
+        """Answer a question in a conversation: retrieval with the earlier turns, the rules on all the words
+        with the practitioner's edits on top, recorded before it is returned."""
+        text = clean_question(question, self.settings.max_question_chars)
+        earlier = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
+        found = self.find_guidance(text, earlier)
+        t0 = time.perf_counter()
+        checked = self.rules.check(self.rules.read((*earlier, found.question)), edits)
+        timings = {**found.timings_ms, "rules": (time.perf_counter() - t0) * 1000}
+        found = dataclasses.replace(found, timings_ms=timings)
+        turn = Turn(question=found.question, history=earlier, answer=found, extracted=checked.extracted,
+                    edits=edits or Edits(), facts=checked.facts, determination=checked.determination)
+        return self._recorded(turn, session)
+
+    def recheck(self, turn: Turn, edits: Edits, session: str = "") -> Turn:
+        """The practitioner changed facts: the same words and quotes, the rules run again, recorded."""
+        checked = self.rules.check(turn.extracted, edits)
+        again = dataclasses.replace(turn, edits=edits, facts=checked.facts, determination=checked.determination,
+                                    kind="recheck", audit_seq=None)
+        return self._recorded(again, session, answer_seq=turn.audit_seq)
+
+    def keep_record(self, record: DecisionRecord, turn: Turn | None, session: str = "") -> int | None:
+        """A record of decision the practitioner downloads is kept in the audit trail too, redacted."""
+        if self.audit is None:
+            return None
+        from .pii import redact
+
+        fields = {k: redact(v) if v else v for k, v in record.to_json().items()}
+        return self.audit.append("record", {"record": fields, "answer_seq": turn.audit_seq if turn else None},
+                                 session)
+
+    def feedback(self, audit_seq: int, liked: bool, comment: str = "") -> int | None:
+        """A thumbs up or down on the answer recorded as `audit_seq` (never a position in a chat)."""
+        if self.audit is None:
+            return None
+        from .review import add_feedback
+
+        return add_feedback(self.audit, audit_seq, liked, comment)
+
+    # ---- stages ------------------------------------------------------------------------------------
+    def find_guidance(self, question: object, history: tuple[str, ...] = (), top_k: int | None = None,
+                      mode: str = "hybrid", use_glossary: bool = True) -> Answer:
+        """Retrieval and verified quotes only (no rules, not recorded): what evaluation measures."""
         t0 = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         history = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
@@ -96,16 +144,11 @@ class Sharewise:
                       timings_ms=timings, message="" if grounded else NO_GROUNDED_ANSWER,
                       expansions=found.expansions, relevance=best)
 
-    def ask_with_rules(self, question: object, history: tuple[str, ...] = (),
-                       fact_overrides: dict | None = None) -> dict:
-        """The answer JSON of `ask --json`, with the rules check under `rules`. Facts are read from the
-        whole conversation (so follow-ups keep them), then the practitioner's own edits win."""
-        from .rules import check_facts
-        from .rules.extract import extract_facts
-        from .rules.facts import merge_facts
+    def _recorded(self, turn: Turn, session: str, answer_seq: int | None = None) -> Turn:
+        """Write the turn to the audit trail before anyone sees it (AuditError: do not show it)."""
+        if self.audit is None:
+            return turn
+        from . import __version__
 
-        answer = self.ask(question, history)
-        facts = merge_facts(extract_facts("\n".join((*history, answer.question))), fact_overrides)
-        out = answer.to_json()
-        out["rules"] = check_facts(facts, self.settings.corpus_dir)
-        return out
+        seq = self.audit.record_turn(session, turn, self.manifest_sha256, __version__, answer_seq=answer_seq)
+        return dataclasses.replace(turn, audit_seq=seq)

@@ -1,8 +1,8 @@
-"""Hybrid retrieval: dense (FAISS) and BM25 (LlamaIndex) rankings fused by reciprocal rank."""
+"""Hybrid retrieval: the index's dense and keyword rankings fused by reciprocal rank. It sees plain
+(row, score) rankings only: FAISS and LlamaIndex stay inside the index store."""
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -18,8 +18,8 @@ from .types import Passage
 MODES = ("hybrid", "dense", "bm25")
 _CANDIDATES = 30
 # A follow-up that leans on the previous turn: short, or opening with a continuation or pronoun.
-_LEANS_BACK = re.compile(r"^\s*(and|but|what if|what about|how about|if|so|then|also)\b|\b(she|he|they|it|them|this|that|those|these|her|his)\b",
-                         re.IGNORECASE)
+_LEANS_BACK = re.compile(r"^\s*(and|but|what if|what about|how about|if|so|then|also)\b"
+                         r"|\b(she|he|they|it|them|this|that|those|these|her|his)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -43,25 +43,14 @@ def follow_up_weight(question: str, history: tuple[str, ...]) -> float:
 
 
 class HybridRetriever:
+    """Fuses the index's plain rankings (dense by chunk, dense by best sentence, keyword) by reciprocal rank."""
+
     def __init__(self, index: LoadedIndex, embedder: Embedder, glossary: tuple[GlossaryTerm, ...],
                  settings: Settings):
-        import Stemmer
-        from llama_index.core.schema import TextNode
-        from llama_index.retrievers.bm25 import BM25Retriever
-
-        # bm25s sets its own logger to DEBUG at import, which would print on every start.
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.index, self.embedder, self.glossary, self.settings = index, embedder, glossary, settings
-        nodes = [TextNode(id_=str(row), text=c.embed_text()) for row, c in enumerate(index.chunks)]
-        self._bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(_CANDIDATES, len(nodes)),
-                                                 stemmer=Stemmer.Stemmer("english"), language="english")
 
     def _bm25_ranking(self, query: str) -> list[tuple[int, float]]:
-        from llama_index.core.schema import QueryBundle
-
-        hits = self._bm25.retrieve(QueryBundle(query_str=query))
-        # BM25Retriever pads its list with zero-score nodes: they must earn no fusion credit.
-        return [(int(h.node.node_id), float(h.score)) for h in hits if h.score and h.score > 0]
+        return self.index.keyword_search(query, _CANDIDATES)
 
     def retrieve(self, question: str, history: tuple[str, ...] = (), top_k: int | None = None,
                  mode: str = "hybrid", use_glossary: bool = True) -> Retrieval:

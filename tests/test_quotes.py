@@ -61,7 +61,7 @@ def test_for_every_evaluation_question_every_quote_is_the_exact_text_at_its_offs
     for path in (REPO / "evals").glob("questions-*.jsonl"):
         for line in path.read_text(encoding="utf-8").splitlines():
             q = json.loads(line)
-            answer = fake_sharewise.ask(q["question"], history=tuple(q.get("history", ())))
+            answer = fake_sharewise.find_guidance(q["question"], history=tuple(q.get("history", ())))
             for quote in answer.quotes:
                 assert corpus.documents[quote.doc_id].text[quote.start:quote.end] == quote.text
                 assert verify_quote(corpus, quote)
@@ -70,7 +70,7 @@ def test_for_every_evaluation_question_every_quote_is_the_exact_text_at_its_offs
 
 
 def test_answer_json_keeps_its_schema(fake_sharewise):
-    out = fake_sharewise.ask("Do I need consent to share information?").to_json()
+    out = fake_sharewise.find_guidance("Do I need consent to share information?").to_json()
     assert {"question", "grounded", "quotes", "passages", "timings_ms"} <= set(out)
     assert out["quotes"], "expected quotes with relevance floor 0"
     assert set(out["quotes"][0]) >= {"text", "doc_id", "doc_title", "section", "start", "end", "score"}
@@ -80,13 +80,13 @@ def test_answer_json_keeps_its_schema(fake_sharewise):
 
 
 def test_same_question_same_answer(fake_sharewise):
-    a = fake_sharewise.ask("Can I share without consent if the child is at risk?").to_json()
-    b = fake_sharewise.ask("Can I share without consent if the child is at risk?").to_json()
+    a = fake_sharewise.find_guidance("Can I share without consent if the child is at risk?").to_json()
+    b = fake_sharewise.find_guidance("Can I share without consent if the child is at risk?").to_json()
     a.pop("timings_ms"), b.pop("timings_ms")
     assert a == b
 
 
 def test_quotes_start_and_end_on_words_not_markers_or_spaces(fake_sharewise):
     for question in ("What must I record?", "seven golden rules", "Caldicott principles", "data protection rights"):
-        for q in fake_sharewise.ask(question).quotes:
+        for q in fake_sharewise.find_guidance(question).quotes:
             assert q.text == q.text.strip() and not q.text.startswith(("•", "7.", "1."))

@@ -22,7 +22,7 @@ def sections(answer):
     ("Who is the Caldicott guardian for North East Lincolnshire?", "Caldicott guardians and the Caldicott principles"),
 ])
 def test_known_passages_are_retrieved_in_the_top_five(real_sharewise, question, section):
-    answer = real_sharewise.ask(question)
+    answer = real_sharewise.find_guidance(question)
     assert section in sections(answer), sections(answer)
     assert answer.grounded and answer.quotes
     for q in answer.quotes:
@@ -30,14 +30,14 @@ def test_known_passages_are_retrieved_in_the_top_five(real_sharewise, question, 
 
 
 def test_the_consent_myth_is_quoted(real_sharewise):
-    answer = real_sharewise.ask("Do I always need consent to share information about a child?")
+    answer = real_sharewise.find_guidance("Do I always need consent to share information about a child?")
     texts = " ".join(q.text for q in answer.quotes)
     assert "not necessary to seek consent" in texts or "do not necessarily need consent" in texts
 
 
 def test_a_follow_up_uses_the_earlier_turn(real_sharewise):
-    alone = real_sharewise.ask("who can apply for a disclosure?")
-    follow = real_sharewise.ask("who can apply for a disclosure?", history=("What is Clare's Law?",))
+    alone = real_sharewise.find_guidance("who can apply for a disclosure?")
+    follow = real_sharewise.find_guidance("who can apply for a disclosure?", history=("What is Clare's Law?",))
     assert sections(follow)[0] == "Domestic Violence Disclosure Scheme (DVDS)"
     assert "Members of the public can make an application" in " ".join(p.chunk.text for p in follow.passages)
     assert sections(alone) != sections(follow)
@@ -48,13 +48,13 @@ def test_a_follow_up_uses_the_earlier_turn(real_sharewise):
     "How do I bake sourdough bread?",
 ])
 def test_out_of_scope_questions_get_no_grounded_answer(real_sharewise, question):
-    answer = real_sharewise.ask(question)
+    answer = real_sharewise.find_guidance(question)
     assert not answer.grounded and not answer.quotes
     assert "No grounded answer" in answer.message and "designated safeguarding lead" in answer.message
 
 
 def test_timings_are_reported(real_sharewise):
-    t = real_sharewise.ask("Can I share without consent?").timings_ms
+    t = real_sharewise.find_guidance("Can I share without consent?").timings_ms
     assert {"embed_query", "dense", "bm25", "quotes", "total"} <= set(t)
 
 

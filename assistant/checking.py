@@ -1,0 +1,43 @@
+"""The rules step of a turn: facts read from the words of the conversation, the practitioner's edits on
+top, and the pure rules check on the result. It needs the corpus (to bind the rules' quotes once) but no
+model, so `sharewise check` runs it without loading one. The orchestrator (pipeline.py) and the CLI call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .corpus import Corpus
+from .rule_quotes import bind_rule_quotes
+from .rules import determine
+from .rules.extract import extract_facts
+from .rules.facts import Edits, Facts
+from .types import Determination, Quote
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the rules step produced: the facts read, the facts in force, and the determination on them."""
+
+    extracted: Facts
+    facts: Facts
+    determination: Determination
+
+
+class RulesCheck:
+    """The rules check bound to one loaded corpus (its quotes located and verified once)."""
+
+    def __init__(self, corpus: Corpus):
+        self.quotes: dict[str, tuple[Quote, ...]] = bind_rule_quotes(corpus)
+
+    def read(self, conversation: Sequence[str]) -> Facts:
+        """Facts read from the words of the whole conversation, oldest first, so follow-ups keep them."""
+        return extract_facts("\n".join(t for t in conversation if t))
+
+    def run(self, facts: Facts) -> Determination:
+        return determine(facts, self.quotes)
+
+    def check(self, extracted: Facts, edits: Edits | None = None) -> Checked:
+        facts = (edits or Edits()).apply(extracted)
+        return Checked(extracted, facts, self.run(facts))
