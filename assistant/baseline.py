@@ -20,7 +20,8 @@ from .settings import Settings
 
 def run(questions_path: Path, chunk_size: int | None, per_question: bool = False) -> dict:
     t0 = time.perf_counter()
-    from llama_index.core import Document, Settings as LlamaSettings, VectorStoreIndex
+    from llama_index.core import Document, VectorStoreIndex
+    from llama_index.core import Settings as LlamaSettings
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
@@ -32,7 +33,8 @@ def run(questions_path: Path, chunk_size: int | None, per_question: bool = False
     LlamaSettings.llm = None
     t1 = time.perf_counter()
     docs = [Document(text=d.text, id_=d.id, metadata={"doc_id": d.id}) for d in corpus.documents.values()]
-    transformations = [SentenceSplitter(chunk_size=chunk_size, chunk_overlap=min(200, chunk_size // 5))] if chunk_size else None
+    transformations: list | None = ([SentenceSplitter(chunk_size=chunk_size, chunk_overlap=min(200, chunk_size // 5))]
+                                    if chunk_size else None)
     index = VectorStoreIndex.from_documents(docs, embed_model=embed, transformations=transformations)
     t2 = time.perf_counter()
     retriever = index.as_retriever(similarity_top_k=5)
@@ -49,7 +51,8 @@ def run(questions_path: Path, chunk_size: int | None, per_question: bool = False
             node = h.node
             doc_id = node.metadata.get("doc_id", "")
             text = node.get_content()
-            start = node.start_char_idx if node.start_char_idx is not None else corpus.documents[doc_id].text.find(text)
+            start = getattr(node, "start_char_idx", None)
+            start = start if start is not None else corpus.documents[doc_id].text.find(text)
             pieces.append(Span(doc_id, start, start + len(text), text))
         per[q.id] = {"pieces": [[p.doc_id, p.start, p.end, p.text] for p in pieces], "latency_ms": latencies[-1]}
         if q.gold_spans:

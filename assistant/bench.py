@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .corpus import load_corpus
 from .embedding import load_embedder
-from .index import build_index, load_index
 from .evaluate import read_questions
+from .index import build_index, load_index
 from .metrics import Question, decline_scores, percentile
 from .pipeline import Sharewise
 from .settings import Settings
@@ -114,7 +114,7 @@ def run_bench(settings: Settings, args) -> int:
         print(f"Warm ask (retrieval + quote selection), {len(latencies)} runs: p50 "
               f"{report['warm_ask_ms']['p50']:.1f} ms, p95 {report['warm_ask_ms']['p95']:.1f} ms", flush=True)
 
-        configs = {"hybrid + glossary (shipped)": {}, "dense only": {"mode": "dense"},
+        configs: dict[str, dict] = {"hybrid + glossary (shipped)": {}, "dense only": {"mode": "dense"},
                    "BM25 only": {"mode": "bm25"}, "hybrid, no glossary": {"use_glossary": False}}
         quality = {name: evaluate(sw, questions, **kw) for name, kw in configs.items()}
         report["quality"] = {k: {m: v for m, v in q.items() if m != "relevance"} for k, q in quality.items()}
@@ -124,13 +124,15 @@ def run_bench(settings: Settings, args) -> int:
         kinds = sorted(quality["dense only"]["by_kind_hit_at_5"])
         print("\nhit@5 by kind:")
         print(_table(["configuration", *kinds],
-                     [[name, *(q["by_kind_hit_at_5"].get(k, float("nan")) for k in kinds)] for name, q in quality.items()]))
+                     [[name, *(q["by_kind_hit_at_5"].get(k, float("nan")) for k in kinds)]
+                      for name, q in quality.items()]))
 
         tuned = evaluate(sw, tune)
         grid = [round(0.30 + 0.02 * i, 2) for i in range(16)]
         swept = sweep(tuned["relevance"], grid)
         best = max(swept, key=lambda t: (round(t[1]["f0_5"], 6), t[1]["recall"]))
-        held = decline_scores([r < settings.min_relevance for r, _ in quality["hybrid + glossary (shipped)"]["relevance"]],
+        shipped = quality["hybrid + glossary (shipped)"]["relevance"]
+        held = decline_scores([r < settings.min_relevance for r, _ in shipped],
                               [o for _, o in quality["hybrid + glossary (shipped)"]["relevance"]])
         report["decline"] = {"threshold": settings.min_relevance, "heldout": held,
                              "sweep_on_tune_set": [{"threshold": t, **m} for t, m in swept],
@@ -148,7 +150,8 @@ def run_bench(settings: Settings, args) -> int:
         print("\nLlamaIndex default pipeline (same corpus, same model, same questions):", flush=True)
         base = []
         for size in (None, 256):
-            cmd = [sys.executable, "-m", "assistant.baseline", str(questions_path)] + (["--chunk-size", str(size)] if size else [])
+            cmd = [sys.executable, "-m", "assistant.baseline", str(questions_path)]
+            cmd += ["--chunk-size", str(size)] if size else []
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
             base.append(json.loads(out))
         shipped = quality["hybrid + glossary (shipped)"]

@@ -42,7 +42,7 @@ def chunk_corpus(corpus: Corpus, count_tokens: Tokenize, chunk_tokens: int, chun
             nodes = splitter.get_nodes_from_documents([LlamaDocument(text=body)])
             for node in nodes:
                 text = node.get_content()
-                rel = node.start_char_idx
+                rel = getattr(node, "start_char_idx", None)
                 if rel is None or body[rel:rel + len(text)] != text:
                     rel = body.find(text)
                 if rel < 0:

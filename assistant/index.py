@@ -128,9 +128,9 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
     tmp = index_dir / f".build-{os.getpid()}"
     tmp.mkdir(exist_ok=True)
     with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-        for c, rows in zip(chunks, chunk_sentences, strict=True):
+        for c, row_ids in zip(chunks, chunk_sentences, strict=True):
             f.write(json.dumps({"id": c.id, "doc_id": c.doc_id, "section": list(c.section), "start": c.start,
-                                "end": c.end, "text": c.text, "sentences": list(rows)}, ensure_ascii=False) + "\n")
+                                "end": c.end, "text": c.text, "sentences": list(row_ids)}, ensure_ascii=False) + "\n")
     with (tmp / "sentences.jsonl").open("w", encoding="utf-8") as f:
         for r in sentences:
             f.write(json.dumps([r.doc_id, r.start, r.end]) + "\n")

@@ -14,12 +14,14 @@ _PATTERNS = {
     "National Insurance number": re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
                                             r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE),
     "postcode": re.compile(r"\b(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
-    "date of birth": re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-](19|20)\d{2}|\d{1,2}(st|nd|rd|th)? (Jan|Feb|Mar|Apr|May|Jun|"
-                                r"Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (19|20)\d{2})\b", re.IGNORECASE),
+    "date of birth": re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-](19|20)\d{2}|\d{1,2}(st|nd|rd|th)? "
+                                r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (19|20)\d{2})\b",
+                                re.IGNORECASE),
     "email address": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
 }
 # A capitalised word followed by a bracketed age ("Jayden (8)") or introduced as a name.
-_NAME = re.compile(r"\b(?:called|named|name is|pupil|patient|client)\s+([A-Z][a-z]{2,})\b|\b([A-Z][a-z]{2,})\s\(\d{1,2}\)")
+_NAME = re.compile(r"\b(?:called|named|name is|pupil|patient|client)\s+([A-Z][a-z]{2,})\b"
+                   r"|\b([A-Z][a-z]{2,})\s\(\d{1,2}\)")
 _NOT_NAMES = {"The", "Mum", "Dad", "She", "His", "Her", "They", "When", "What", "Year", "Yr", "GP", "Police"}
 
 

@@ -29,10 +29,13 @@ def _setting(default, help: str):  # noqa: A002 - mirrors datasette's SETTINGS
 class Settings:
     corpus_dir: Path = _setting(lambda: _REPO / "corpus", "Folder holding sources.toml, glossary.toml and docs/.")
     index_dir: Path = _setting(lambda: _REPO / "index", "Where the built index and its manifest are kept.")
-    data_dir: Path = _setting(lambda: Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "sharewise",
+    data_dir: Path = _setting(lambda: Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+                              / "sharewise",
                               "The audit store (SQLite), its key and checkpoint: outside the repository, mode 0700.")
-    retention_days: int = _setting(180, "Days the audit trail keeps answer content before `sharewise audit purge` deletes it.")
-    model_dir: Path = _setting(_default_model_dir, "Local sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
+    retention_days: int = _setting(180, "Days the audit trail keeps answer content before "
+                                        "`sharewise audit purge` deletes it.")
+    model_dir: Path = _setting(_default_model_dir,
+                               "Local sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
     top_k: int = _setting(5, "Passages returned per question.")
     chunk_tokens: int = _setting(128, "Chunk budget in model tokens, section heading included (model window: 256).")
     chunk_overlap: int = _setting(16, "Tokens shared by neighbouring chunks of one section.")
@@ -42,15 +45,23 @@ class Settings:
     bm25_weight: float = _setting(1.0, "Weight of the BM25 ranking in the fusion.")
     min_relevance: float = _setting(0.44, "Best sentence similarity below which the answer is 'no grounded answer'.")
     min_quote_score: float = _setting(0.33, "Sentence similarity a quote needs to be shown.")
-    quote_margin: float = _setting(0.3, "A quote must score within this of the best sentence (keeps loosely related lines out).")
-    quote_rank_bonus: float = _setting(0.3, "Added to a sentence's score when its passage ranks first, scaled down by rank.")
-    quote_item_chars: int = _setting(350, "Quote a sentence's whole paragraph or list item when the item is at most this long (0: sentences only).")
+    quote_margin: float = _setting(0.3,
+                                   "A quote must score within this of the best sentence (keeps loosely related lines "
+                                   "out).")
+    quote_rank_bonus: float = _setting(0.3,
+                                       "Added to a sentence's score when its passage ranks first, scaled down by "
+                                       "rank.")
+    quote_item_chars: int = _setting(350,
+                                     "Quote a sentence's whole paragraph or list item when the item is at most this "
+                                     "long (0: sentences only).")
     max_quotes: int = _setting(4, "Most quotes shown per answer.")
     max_question_chars: int = _setting(8000, "Longest question accepted, in characters.")
-    torch_threads: int = _setting(1, "Threads torch may use for one embedding. 1 keeps latency steady when requests run side by side; 2 was about 4 ms faster for a lone query on a 2-core machine.")
+    torch_threads: int = _setting(1,
+                                  "Threads torch may use for one embedding. 1 keeps latency steady when requests run "
+                                  "side by side; 2 was about 4 ms faster for a lone query on a 2-core machine.")
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
         env = os.environ if environ is None else environ
         base = cls()
         values = {}
@@ -67,7 +78,7 @@ class Settings:
                     f"SHAREWISE_{f.name.upper()}={raw!r} is not a valid {convert.__name__}: "
                     f"unset it or set a {convert.__name__} ({f.metadata['help']})") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+        return replace(cls(), **values)  # type: ignore[arg-type]  # each value converted to its field's type
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, str]]:
@@ -77,4 +88,5 @@ class Settings:
 
     def chunker_settings(self) -> dict:
         """The settings the built index depends on (recorded in the manifest)."""
-        return {"chunk_tokens": self.chunk_tokens, "chunk_overlap": self.chunk_overlap, "splitter": "llama_index SentenceSplitter", "format": 2}
+        return {"chunk_tokens": self.chunk_tokens, "chunk_overlap": self.chunk_overlap,
+                "splitter": "llama_index SentenceSplitter", "format": 2}

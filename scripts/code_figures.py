@@ -4,7 +4,6 @@ and string-key lookups on results that cross module borders. Run: python scripts
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from pathlib import Path
 

@@ -190,7 +190,8 @@ def import_gdpr() -> str:
     raw = body_after(raw, "ARTICLE 6 —")
     # Art 6(2) is omitted on legislation.gov.uk and only a fragment of 6(3) was captured;
     # Art 9(2)(d) breaks off mid-word. None of them is kept as text (see sources.toml).
-    raw = raw.replace("3. The basis for the processing referred to in point (c) ... of paragraph 1 shall be laid down by\n", "")
+    raw = raw.replace("3. The basis for the processing referred to in point (c) ... of paragraph 1 shall be "
+                      "laid down by\n", "")
     cut = raw.index("(d) processing is carried out in the course of its legitimate activities")
     end = raw.index("TRUNCATED IN SOURCE]", cut) + len("TRUNCATED IN SOURCE]")
     raw = raw[:cut] + raw[end:].lstrip("\n")
@@ -213,9 +214,11 @@ def import_annex1() -> str:
     heads = {
         "1. This condition is met where—": "Disclosure for the purposes of processing described in Article 6(1)(e)",
         "2. This condition is met where the processing is necessary—": "National security, public security and defence",
-        "3. This condition is met where the processing is necessary for the purposes of responding to an emergency.": "Emergencies",
+        "3. This condition is met where the processing is necessary for the purposes of responding to an "
+        "emergency.": "Emergencies",
         "5. This condition is met where the processing is necessary for the purposes of—": "Crime",
-        "6. This condition is met where the processing is necessary for the purposes of safeguarding a vulnerable": "Safeguarding vulnerable individuals",
+        "6. This condition is met where the processing is necessary for the purposes of safeguarding a "
+        "vulnerable": "Safeguarding vulnerable individuals",
     }
     lines = []
     for ln in raw.splitlines():
@@ -223,7 +226,8 @@ def import_annex1() -> str:
             lines += ["", f"## Annex 1, paragraph {ln[0]} — {heads[ln]}", ""]
         lines.append(ln)
     return convert_statute("\n".join(lines), [], set(),
-                           "UK GDPR Annex 1: recognised legitimate interests (Data (Use and Access) Act 2025, Schedule 4)")
+                           "UK GDPR Annex 1: recognised legitimate interests (Data (Use and Access) Act 2025, "
+                           "Schedule 4)")
 
 
 def import_gateways() -> str:
@@ -241,8 +245,10 @@ def import_gateways() -> str:
         ("(C) CHILDREN ACT 1989 — SECTION 47(1) (extent: England and Wales)",
          "## Children Act 1989, section 47(1) — Local authority's duty to investigate"),
         ("(D) CHILDREN ACT 2004 — SECTION 16E(1)–(3) (England)",
-         "## Children Act 2004, section 16E(1) to (3) — Local arrangements for safeguarding and promoting welfare of children"),
-        ("(E) CHILDREN'S WELLBEING AND SCHOOLS ACT 2026 (c. 21) — SECTION 4 (enacted text) and SECTION 78 (commencement)",
+         "## Children Act 2004, section 16E(1) to (3) — Local arrangements for safeguarding and promoting "
+         "welfare of children"),
+        ("(E) CHILDREN'S WELLBEING AND SCHOOLS ACT 2026 (c. 21) — SECTION 4 (enacted text) and SECTION 78 "
+         "(commencement)",
          "## Children's Wellbeing and Schools Act 2026, section 4 — Information sharing duty (enacted text)"),
         ("Section 78 (Commencement), as captured:",
          "## Children's Wellbeing and Schools Act 2026, section 78 — Commencement"),

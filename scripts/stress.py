@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,7 +83,8 @@ def main() -> int:
         lat = [t * 1000 for ok, t, _ in res if ok]
         errors = [e for ok, _, e in res if not ok]
         print(f"\nLoad: {args.users} simultaneous users x {args.per_user} questions = {len(jobs)} requests")
-        print(f"  errors {len(errors)}; p50 {pct(lat, 50):.0f} ms, p95 {pct(lat, 95):.0f} ms, p99 {pct(lat, 99):.0f} ms; "
+        print(f"  errors {len(errors)}; p50 {pct(lat, 50):.0f} ms, p95 {pct(lat, 95):.0f} ms, "
+              f"p99 {pct(lat, 99):.0f} ms; "
               f"throughput {len(lat) / wall:.1f} answers/s; RSS {rss_mb(server.pid):.0f} MB")
         for e in errors[:3]:
             print("   e.g.", e)
@@ -106,7 +106,8 @@ def main() -> int:
             i += 1
             time.sleep(max(0.0, 0.5 - t))
         warm = samples[len(samples) // 5] if samples else float("nan")
-        print(f"\nSoak: {args.soak_seconds} s, {i} requests, {soak_err} errors, p95 {pct(soak_lat, 95):.0f} ms; RSS after "
+        print(f"\nSoak: {args.soak_seconds} s, {i} requests, {soak_err} errors, p95 {pct(soak_lat, 95):.0f} ms; "
+              "RSS after "
               f"warm-up {warm:.0f} MB, at end {samples[-1] if samples else float('nan'):.0f} MB "
               f"(growth {100 * (samples[-1] - warm) / warm if samples else 0:.1f}%)")
         print(f"  RSS samples (MB): {', '.join(f'{s:.0f}' for s in samples[:: max(1, len(samples) // 12)])}")

@@ -47,7 +47,8 @@ def test_smoke_run_writes_results_and_report_with_the_stable_schema(fake_sw, tmp
     lines = (REPO / "evals" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:6]
     lines.append(json.dumps({"id": "bad-span", "question": "Is this real?", "kind": "factual",
                              "gold_spans": ["This sentence is not in any corpus document."]}))
-    lines.append(json.dumps({"id": "oos", "question": "How do I bake bread?", "kind": "out-of-scope", "gold_spans": []}))
+    lines.append(json.dumps({"id": "oos", "question": "How do I bake bread?", "kind": "out-of-scope",
+                             "gold_spans": []}))
     qfile.write_text("\n".join(lines) + "\n", encoding="utf-8")
     results = run_eval(fake_sw, qfile, REPO / "evals" / "scenarios.yaml")
     m = results["metrics"]
