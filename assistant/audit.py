@@ -3,6 +3,17 @@
 SQLite in WAL mode under SHAREWISE_DATA_DIR. Each record keeps its content (deletable at the end of
 the retention period) and a digest of it; the chain links digests, so a purge leaves it verifiable.
 A checkpoint (count and head hash, signed with a key kept beside the database) catches truncation.
+
+Checkpoint rules (audit.checkpoint.json, HMAC-SHA256 with audit.key):
+- It is written before a brand-new store's first record (count 0, genesis head), and advanced only after a
+  record commits, never backwards. So it may lag the store (a writer killed between its commit and its
+  checkpoint) but never runs ahead of it, and a store that holds records always has one.
+- It is wrong, and `verify` names why, when it is damaged (not JSON, keys or types missing), missing while the
+  store holds records, signed with another key (forged or the key changed), counts more records than the store
+  holds (the newest were removed), or the record at its count does not have its head hash.
+- The writer checks it inside the write transaction, before inserting: when it is wrong the write is refused
+  with AuditError (the answer is not shown) and nothing is written, so the evidence stays for `verify`.
+  The writer never overwrites a checkpoint it cannot read and trust.
 """
 
 from __future__ import annotations
@@ -15,8 +26,10 @@ import os
 import secrets
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .errors import SharewiseError
 from .pii import redact
@@ -26,8 +39,8 @@ MIGRATIONS = [
            content TEXT, digest TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, purged INTEGER DEFAULT 0);
        CREATE TABLE reviews (id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL, ts TEXT NOT NULL, state TEXT NOT NULL,
            comment TEXT NOT NULL DEFAULT '', corrected_question TEXT, gold_spans TEXT);
-       CREATE TABLE feedback (id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL, ts TEXT NOT NULL, liked INTEGER NOT NULL,
-           comment TEXT NOT NULL DEFAULT '');
+       CREATE TABLE feedback (id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL, ts TEXT NOT NULL,
+           liked INTEGER NOT NULL, comment TEXT NOT NULL DEFAULT '');
        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);""",
 ]
 GENESIS = "0" * 64
@@ -40,6 +53,17 @@ class AuditError(SharewiseError):
     exit_code = 7
 
 
+def _refusal(problem: str) -> str:
+    return (f"the audit trail's checkpoint is damaged, missing or forged ({problem}), so Sharewise will not "
+            "overwrite it and the answer is not shown: run `sharewise audit verify` and tell whoever "
+            "runs Sharewise")
+
+
+def _hash_at(db: sqlite3.Connection, seq: int) -> str | None:
+    row = db.execute("SELECT hash FROM audit WHERE seq=?", (seq,)).fetchone()
+    return row[0] if row else None
+
+
 @dataclass(frozen=True)
 class Problem:
     seq: int
@@ -47,7 +71,7 @@ class Problem:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _sha(text: str) -> str:
@@ -98,16 +122,62 @@ class AuditStore:
     def _checkpoint_path(self) -> Path:
         return self.dir / "audit.checkpoint.json"
 
-    def _advance_checkpoint(self, count: int, head: str) -> None:
+    def _checkpoint_lock(self) -> IO[str]:
         import fcntl
 
-        with open(self.dir / "audit.checkpoint.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                current = json.loads(json.loads(self._checkpoint_path().read_text())["body"])["count"]
-            except (OSError, ValueError, KeyError):
-                current = 0
-            if count > current:
+        lock = open(self.dir / "audit.checkpoint.lock", "w")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return lock  # closing it releases the lock
+
+    def _read_checkpoint(self) -> tuple[int, str] | str | None:
+        """The signed (count, head); None if there is no checkpoint file; a sentence naming the damage otherwise."""
+        try:
+            text = self._checkpoint_path().read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            return f"the checkpoint cannot be read ({type(e).__name__}: {e})"
+        try:
+            cp = json.loads(text)
+        except (ValueError, RecursionError):
+            return "the checkpoint is damaged (not valid JSON)"
+        if not isinstance(cp, dict) or not isinstance(cp.get("body"), str) or not isinstance(cp.get("mac"), str):
+            return "the checkpoint is damaged (its body or signature is missing)"
+        body_bytes, mac_bytes = (cp[k].encode("utf-8", "surrogatepass") for k in ("body", "mac"))
+        if not hmac.compare_digest(hmac.new(self._key, body_bytes, hashlib.sha256).hexdigest().encode(), mac_bytes):
+            return "the checkpoint's signature does not match (forged or the key changed)"
+        try:
+            body = json.loads(cp["body"])
+        except (ValueError, RecursionError):
+            return "the checkpoint is damaged (its body is not valid JSON)"
+        count, head = (body.get("count"), body.get("head")) if isinstance(body, dict) else (None, None)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0 or not isinstance(head, str):
+            return "the checkpoint is damaged (its count or head is missing or malformed)"
+        return count, head
+
+    def _checkpoint_problem(self, checkpoint: tuple[int, str] | str | None, records: int,
+                            hash_at: Callable[[int], str | None]) -> str | None:
+        """Why the checkpoint does not fit a store holding `records` records (hash_at(seq): that record's hash)."""
+        if isinstance(checkpoint, str):
+            return checkpoint
+        if checkpoint is None:
+            return f"the checkpoint is missing but the store holds {records} records" if records else None
+        count, head = checkpoint
+        if count > records:
+            return f"the newest records were removed: the checkpoint counts {count}, the store holds {records}"
+        if (hash_at(count) if count else GENESIS) != head:
+            return (f"record {count} does not have the checkpoint's head hash (the checkpoint counts {count}): "
+                    "the checkpoint or the records were altered")
+        return None  # the checkpoint may lag: records committed after it are checked by the chain
+
+    def _advance_checkpoint(self, count: int, head: str) -> None:
+        with self._checkpoint_lock():
+            current = self._read_checkpoint()
+            if current is None:  # it existed when this write checked it (or was created then): now deleted
+                current = f"the checkpoint is missing but the store holds {count} records"
+            if isinstance(current, str):  # damaged, forged or deleted since this write checked it: keep the evidence
+                raise AuditError(_refusal(current))
+            if count > current[0]:
                 self._write_checkpoint(count, head)
 
     def _write_checkpoint(self, count: int, head: str) -> None:
@@ -130,10 +200,20 @@ class AuditStore:
                 db.execute("BEGIN IMMEDIATE")
                 row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
                 seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+                # Under the write lock, before inserting: a refused write leaves the store as it was.
+                checkpoint = self._read_checkpoint()
+                records = db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+                problem = self._checkpoint_problem(checkpoint, records, lambda n: _hash_at(db, n))
+                if problem:
+                    raise AuditError(_refusal(problem))
+                if checkpoint is None:  # a brand-new store: sign its empty state before the first record
+                    with self._checkpoint_lock():
+                        if self._read_checkpoint() is None:
+                            self._write_checkpoint(0, GENESIS)
                 ts = _now()
                 h = _link(prev, seq, ts, kind, session, digest)
-                db.execute("INSERT INTO audit (seq, ts, kind, session, content, digest, prev, hash) VALUES (?,?,?,?,?,?,?,?)",
-                           (seq, ts, kind, session, text, digest, prev, h))
+                db.execute("INSERT INTO audit (seq, ts, kind, session, content, digest, prev, hash) "
+                           "VALUES (?,?,?,?,?,?,?,?)", (seq, ts, kind, session, text, digest, prev, h))
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
@@ -145,8 +225,9 @@ class AuditStore:
             # so a writer killed mid-write cannot make a complete trail look truncated.
             self._advance_checkpoint(seq, h)
         except (sqlite3.Error, OSError) as e:
-            raise AuditError(f"the answer could not be recorded in the audit trail ({type(e).__name__}: {e}), so it "
-                             "is not shown. Tell whoever runs Sharewise (disk full, read-only or locked store)") from None
+            raise AuditError(f"the answer could not be recorded in the audit trail ({type(e).__name__}: {e}), so "
+                             "it is not shown. Tell whoever runs Sharewise (disk full, read-only or locked store)"
+                             ) from None
         return seq
 
     def record_answer(self, session: str, result: dict, manifest_hash: str, version: str) -> int:
@@ -167,7 +248,7 @@ class AuditStore:
 
     # ---- reading and checking -----------------------------------------------------------------
     def rows(self, kind: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
-        q, args = "SELECT seq, ts, kind, session, content, purged FROM audit WHERE 1=1", []
+        q, args = "SELECT seq, ts, kind, session, content, purged FROM audit WHERE 1=1", list[str]()
         if kind:
             q, args = q + " AND kind=?", args + [kind]
         if since:
@@ -176,14 +257,17 @@ class AuditStore:
             q, args = q + " AND ts<=?", args + [until]
         with self._connect() as db:
             out = db.execute(q + " ORDER BY seq", args).fetchall()
-        return [{"seq": s, "ts": t, "kind": k, "session": ses, "content": json.loads(c) if c else None, "purged": bool(p)}
-                for s, t, k, ses, c, p in out]
+        return [{"seq": s, "ts": t, "kind": k, "session": ses, "content": json.loads(c) if c else None,
+                 "purged": bool(p)} for s, t, k, ses, c, p in out]
 
     def verify(self) -> list[Problem]:
-        """Every problem found, first first: edited, deleted, reordered or truncated records."""
+        """Every problem found, first first: edited, deleted, reordered or truncated records, and a checkpoint
+        that is damaged, missing, forged, ahead of the store or not matching the record at its count."""
         problems: list[Problem] = []
+        checkpoint = self._read_checkpoint()  # before the records: a concurrent writer only makes it lag
         with self._connect() as db:
-            rows = db.execute("SELECT seq, ts, kind, session, content, digest, prev, hash FROM audit ORDER BY rowid").fetchall()
+            rows = db.execute("SELECT seq, ts, kind, session, content, digest, prev, hash FROM audit "
+                              "ORDER BY rowid").fetchall()
         prev, expect = GENESIS, 1
         for seq, ts, kind, session, content, digest, prev_stored, h in rows:
             if seq != expect:
@@ -193,35 +277,28 @@ class AuditStore:
             if prev_stored != prev or _link(prev_stored, seq, ts, kind, session, digest) != h:
                 problems.append(Problem(seq, f"record {seq} does not chain to the one before it"))
             prev, expect = h, seq + 1
-        try:
-            cp = json.loads(self._checkpoint_path().read_text())
-            good = hmac.compare_digest(hmac.new(self._key, cp["body"].encode(), hashlib.sha256).hexdigest(), cp["mac"])
-            body = json.loads(cp["body"])
-        except (OSError, ValueError, KeyError):
-            good, body = bool(not rows), {"count": 0, "head": GENESIS}
-        if not good:
-            problems.append(Problem(len(rows), "the checkpoint is missing or its signature does not match"))
-        elif body["count"] > len(rows) or (body["count"] == len(rows) and rows and body["head"] != rows[-1][7]):
-            problems.append(Problem(len(rows) + 1, f"the newest records were removed: the checkpoint counts "
-                                                   f"{body['count']}, the store holds {len(rows)}"))
+        hashes = {r[0]: r[7] for r in rows}
+        problem = self._checkpoint_problem(checkpoint, len(rows), hashes.get)
+        if problem:
+            problems.append(Problem(len(rows) + 1 if problem.startswith("the newest") else len(rows), problem))
         return sorted(problems, key=lambda p: p.seq)
 
     # ---- retention ------------------------------------------------------------------------------
     def purge(self, now: dt.datetime | None = None) -> int:
         """Delete the content of records older than the retention period; digests and chain stay."""
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         cutoff = (now - dt.timedelta(days=self.retention_days)).isoformat(timespec="microseconds")
         with self._connect() as db:
-            n = db.execute("UPDATE audit SET content=NULL, purged=1 WHERE ts<? AND content IS NOT NULL AND kind!='purge'",
-                           (cutoff,)).rowcount
+            n = db.execute("UPDATE audit SET content=NULL, purged=1 "
+                           "WHERE ts<? AND content IS NOT NULL AND kind!='purge'", (cutoff,)).rowcount
         self.append("purge", {"records_purged": n, "cutoff": cutoff, "retention_days": self.retention_days})
         self._set_meta("last_purge", now.isoformat(timespec="seconds"))
         return n
 
     def _set_meta(self, key: str, value: str) -> None:
         with self._connect() as db:
-            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                       (key, value))
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
     def _meta(self, key: str) -> str | None:
         with self._connect() as db:
@@ -237,7 +314,8 @@ class AuditStore:
             oldest = db.execute("SELECT MIN(ts) FROM audit WHERE content IS NOT NULL").fetchone()[0]
         due = None
         if oldest:
-            due = (dt.datetime.fromisoformat(oldest) + dt.timedelta(days=self.retention_days)).isoformat(timespec="seconds")
+            due_at = dt.datetime.fromisoformat(oldest) + dt.timedelta(days=self.retention_days)
+            due = due_at.isoformat(timespec="seconds")
         return {"store": str(self.path), "records": sum(counts.values()), "by_kind": counts,
                 "oldest_content": oldest, "retention_days": self.retention_days, "next_purge_due": due,
                 "last_purge": self._meta("last_purge"), "retention_last_reviewed": self._meta("retention_reviewed")}

@@ -111,7 +111,8 @@ def test_a_full_disk_refuses_the_write_and_says_why(tmp_path):
         "    for i in range(100000): s.append('answer', {'question': 'x' * 2000}, 's')\n"
         "except AuditError as e:\n"
         "    print('REFUSED', e)\n")
-    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True, timeout=120)
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True,
+                       timeout=120)
     assert "REFUSED the answer could not be recorded" in r.stdout, r.stdout + r.stderr
 
 
@@ -125,7 +126,7 @@ def test_an_unwritable_store_refuses_to_start(tmp_path):
 
 def test_purge_removes_old_content_and_the_chain_still_verifies(tmp_path):
     store = filled(tmp_path)
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=store.retention_days + 1)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=store.retention_days + 1)
     assert store.purge(now=later) == 6
     assert all(r["content"] is None for r in store.rows("answer"))
     assert store.verify() == []
@@ -170,3 +171,105 @@ def test_a_writer_killed_mid_write_leaves_a_chain_that_verifies(tmp_path):
     assert store.verify() == []  # valid up to the last complete record
     store.append("answer", {"question": "after restart"}, "k2")
     assert store.verify() == [] and store.status()["records"] == n + 1
+
+
+# ---- a wrong checkpoint is reported and never overwritten ----------------------------------------
+def checkpoint(store):
+    return store.dir / "audit.checkpoint.json"
+
+
+def assert_refused_and_kept(store, reason):
+    """verify names the reason; the writer refuses, writes nothing, and leaves the checkpoint as it found it."""
+    before = checkpoint(store).read_bytes() if checkpoint(store).exists() else None
+    n = store.status()["records"]
+    assert any(reason in p.what for p in store.verify()), store.verify()
+    with pytest.raises(AuditError, match="checkpoint is damaged, missing or forged") as e:
+        store.append("answer", {"question": "after the damage"}, "s2")
+    assert reason in str(e.value) and "sharewise audit verify" in str(e.value)
+    assert store.status()["records"] == n
+    assert (checkpoint(store).read_bytes() if checkpoint(store).exists() else None) == before
+    assert [p.what for p in store.verify() if "checkpoint" not in p.what] == []  # the chain itself is intact
+
+
+def test_a_damaged_checkpoint_is_named_and_not_overwritten(tmp_path):
+    store = filled(tmp_path)
+    checkpoint(store).write_bytes(b"\x00\xffnot json{")
+    assert_refused_and_kept(store, "the checkpoint is damaged (not valid JSON)")
+
+
+def test_a_checkpoint_missing_its_keys_is_damaged(tmp_path):
+    store = filled(tmp_path)
+    checkpoint(store).write_text(json.dumps({"count": 6}))
+    assert_refused_and_kept(store, "the checkpoint is damaged")
+
+
+def test_a_forged_checkpoint_counting_more_is_named_and_not_overwritten(tmp_path):
+    store = filled(tmp_path)
+    checkpoint(store).write_text(json.dumps({"body": json.dumps({"count": 60, "head": "f" * 64}), "mac": "0" * 64}))
+    assert_refused_and_kept(store, "the checkpoint's signature does not match (forged or the key changed)")
+
+
+def test_a_deleted_checkpoint_is_named_and_the_writer_refuses(tmp_path):
+    store = filled(tmp_path)
+    checkpoint(store).unlink()
+    assert_refused_and_kept(store, "the checkpoint is missing but the store holds 6 records")
+    assert not checkpoint(store).exists()
+
+
+def test_a_checkpoint_whose_head_is_not_the_record_at_its_count_is_named(tmp_path):
+    store = filled(tmp_path)
+    store._write_checkpoint(4, "a" * 64)  # signed with the right key, but record 4 has another hash
+    assert_refused_and_kept(store, "record 4 does not have the checkpoint's head hash")
+
+
+def test_a_checkpoint_counting_more_than_the_store_refuses_the_write(tmp_path):
+    store = filled(tmp_path)
+    raw(store, "DELETE FROM audit WHERE seq>=5")
+    assert_refused_and_kept(store, "the newest records were removed: the checkpoint counts 6, the store holds 4")
+
+
+def test_a_lagging_checkpoint_is_not_damage(tmp_path):
+    store = filled(tmp_path)
+    rows = sqlite3.connect(store.path).execute("SELECT hash FROM audit WHERE seq=3").fetchone()
+    store._write_checkpoint(3, rows[0])  # as if writers were killed between their commits and checkpoints
+    assert store.verify() == []
+    assert store.append("answer", {"question": "later"}, "s") == 7
+    assert json.loads(json.loads(checkpoint(store).read_text())["body"])["count"] == 7
+
+
+def test_a_fresh_store_takes_its_first_write(tmp_path):
+    store = AuditStore(tmp_path / "data")
+    assert store.verify() == [] and not checkpoint(store).exists()
+    assert store.append("answer", {"question": "first"}, "s") == 1
+    assert store.verify() == [] and store.status()["records"] == 1
+    assert json.loads(json.loads(checkpoint(store).read_text())["body"])["count"] == 1
+
+
+def test_cli_verify_names_a_damaged_checkpoint(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHAREWISE_DATA_DIR", str(tmp_path / "data"))
+    store = filled(tmp_path)
+    checkpoint(store).write_text("garbage")
+    bad = subprocess.run([sys.executable, "-m", "assistant.cli", "audit", "verify"], capture_output=True, text=True)
+    assert bad.returncode == 1 and "the checkpoint is damaged (not valid JSON)" in bad.stderr, bad.stderr
+
+
+@pytest.mark.parametrize("payload", [b"", b"[" * 100_000, b"[1, 2]", b'{"body": 1, "mac": 2}',
+                                     json.dumps({"body": "{}", "mac": "\u00e9" * 64}).encode(),
+                                     json.dumps({"body": "\ud800", "mac": "0"}).encode()])
+def test_any_garbage_checkpoint_is_reported_never_a_crash(tmp_path, payload):
+    store = filled(tmp_path, 2)
+    checkpoint(store).write_bytes(payload)
+    assert_refused_and_kept(store, "the checkpoint")
+
+
+def test_a_checkpoint_damaged_after_the_check_is_still_not_overwritten(tmp_path, monkeypatch):
+    store = filled(tmp_path, 2)
+
+    def damaged_meanwhile(*args):
+        checkpoint(store).write_bytes(b"garbage")
+        return None
+
+    monkeypatch.setattr(store, "_checkpoint_problem", damaged_meanwhile)
+    with pytest.raises(AuditError, match="not valid JSON"):
+        store.append("answer", {"question": "racing the damage"}, "s")
+    assert checkpoint(store).read_bytes() == b"garbage"
