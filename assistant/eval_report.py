@@ -6,8 +6,8 @@ import html
 import json
 from pathlib import Path
 
-from .compose import page_html
 from .evaluate import TARGETS
+from .render import page_html
 
 HEADLINE = ("hit_at_1", "hit_at_5", "recall_at_5", "mrr", "ndcg_at_5", "hit_at_1500c", "recall_at_1500c",
             "quote_verbatim_rate", "quote_support", "out_of_scope_precision", "out_of_scope_recall", "out_of_scope_f1",
@@ -33,8 +33,10 @@ def _bars(title: str, series: dict[str, float], width: int = 560) -> str:
     """A horizontal bar chart as inline SVG (values 0..1)."""
     rows = [(k, v) for k, v in series.items() if isinstance(v, (int, float))]
     h = 28 * len(rows) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" role="img" aria-label="{html.escape(title)}">',
-             f'<text x="4" y="18" font-family="sans-serif" font-size="14" font-weight="bold">{html.escape(title)}</text>']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" role="img" '
+             f'aria-label="{html.escape(title)}">',
+             f'<text x="4" y="18" font-family="sans-serif" font-size="14" font-weight="bold">'
+             f'{html.escape(title)}</text>']
     for i, (k, v) in enumerate(rows):
         y = 30 + 28 * i
         w = max(0.0, min(1.0, float(v))) * (width - 230)
@@ -79,8 +81,10 @@ def markdown(results: dict, command: str = "") -> str:
         for name, cm in results["compare"].items():
             lines.append(f"| {name} | " + " | ".join(_fmt(cm.get(k)) for k in keys) + " |")
         lines += ["", "![hit_at_5 by configuration](compare-hit_at_5.svg)",
-                  "![hit_at_1500c by configuration](compare-hit_at_1500c.svg)", "![mrr by configuration](compare-mrr.svg)"]
-    lines += ["", "## By kind of question", "", "| kind | n | hit_at_1 | hit_at_5 | mrr | hit_at_1500c | quote_support | declined |",
+                  "![hit_at_1500c by configuration](compare-hit_at_1500c.svg)",
+                  "![mrr by configuration](compare-mrr.svg)"]
+    lines += ["", "## By kind of question", "",
+              "| kind | n | hit_at_1 | hit_at_5 | mrr | hit_at_1500c | quote_support | declined |",
               "|---|---|---|---|---|---|---|---|"]
     for kind, km in results["by_kind"].items():
         lines.append(f"| {kind} | {km['n']} | {_fmt(km['hit_at_1'])} | {_fmt(km['hit_at_5'])} | {_fmt(km['mrr'])} | "

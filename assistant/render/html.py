@@ -1,0 +1,60 @@
+"""HTML for the app and the downloads, from Jinja2 templates in assistant/render/templates/ with autoescape on.
+
+Every value reaches the page escaped unless a template is handed `Markup` on purpose (the page body made by
+markdown-it, the eval report's own SVG charts). Here live the page shell, the rules panel and the source view;
+the printable record is in record.py and uses the same environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..prompts import render
+from ..types import Determination, LegalRef, Quote
+from .wording import FLAG_TITLES, NO_ARTICLE_6, STATUS_COLOURS, status_word
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def page(title: str, body: Markup) -> str:
+    """The self-contained page shell: one inline style sheet, no scripts, nothing fetched from elsewhere."""
+    return environment().get_template("page.html").render(title=title, body=body)
+
+
+def law_link(ref: LegalRef) -> dict:
+    """A law reference as link text and address; only an https address becomes a link."""
+    return {"label": ref.label or ref.url, "url": ref.url if ref.url.startswith("https://") else ""}
+
+
+def _banner(d: Determination) -> str:
+    return render("danger_banner", reason=d.emergency.banner, plain=True) if d.emergency else ""
+
+
+def determination_html(d: Determination) -> str:
+    """The rules panel: banner, each flag with its status, reasons, law and what is left to judge or ask."""
+    flags = [{"title": FLAG_TITLES.get(f.name, f.name), "word": status_word(f.status),
+              "colour": STATUS_COLOURS.get(f.status, "#444"), "flag": f,
+              "refs": [law_link(r) for r in f.references]} for f in d.flags]
+    return environment().get_template("rules_panel.html").render(
+        d=d, banner=_banner(d), flags=flags, article_6="; ".join(a.text for a in d.article_6) or NO_ARTICLE_6)
+
+
+def source_html(corpus, quote: Quote) -> str:
+    """The quote highlighted in its section, with the source's registry details."""
+    doc = corpus.documents[quote.doc_id]
+    section = doc.section_at(quote.start)
+    start, end = (section.start, section.end) if section else (quote.start, quote.end)
+    text = doc.text
+    return environment().get_template("source.html").render(
+        source=doc.source, quote=quote, before=text[start:quote.start], marked=text[quote.start:quote.end],
+        after=text[quote.end:end], url=quote.url if quote.url.startswith(("https://", "http://")) else "")

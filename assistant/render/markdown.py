@@ -1,0 +1,78 @@
+"""Markdown, both ways: the chat answer written as Markdown, and Markdown made into a self-contained HTML page.
+
+Text that is not ours (a quote, a question, a field the practitioner typed) is escaped with `md_escape` before it
+goes into Markdown, and the Markdown-to-HTML step (markdown-it-py, CommonMark with tables) has raw HTML switched
+off, so such text can never become markup. Images are never fetched: `![alt](name)` becomes the trusted inline SVG
+given for that name, or its alt text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from ..prompts import render
+from ..types import Quote, Turn
+from .html import page
+from .wording import NO_JUDGEMENTS, citation, flag_line
+
+_MD_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
+
+
+def md_escape(text: str) -> str:
+    """Text shown literally by any CommonMark renderer: emphasis, code, links, tables and tags escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in md_escape(text).splitlines() or [""])
+
+
+def quote_values(quotes: Sequence[Quote]) -> list[dict]:
+    """What prompts/quote.md needs for each quote, escaped for Markdown."""
+    return [{"text": _blockquote(q.text), "doc_title": md_escape(q.doc_title), "section": md_escape(q.section),
+             "number": n, "citation": md_escape(citation(q))} for n, q in enumerate(quotes, start=1)]
+
+
+def banner_markdown(turn: Turn) -> str:
+    e = turn.determination.emergency
+    return render("danger_banner", reason=md_escape(e.banner)) if e else ""
+
+
+def answer_markdown(turn: Turn) -> str:
+    """The chat reply: danger banner first, the verified quotes (or the no-grounded-answer text), the three flag
+    lines, what is still yours to judge, and the disclaimer."""
+    d = turn.determination
+    judgements = "; ".join(md_escape(j.question) for j in d.judgements[:3]) or NO_JUDGEMENTS
+    return render("answer", banner=banner_markdown(turn), grounded=turn.answer.grounded,
+                  quotes=quote_values(turn.answer.quotes), no_answer=render("no_grounded_answer"),
+                  flags=[md_escape(flag_line(f)) for f in d.flags], judgements=judgements,
+                  disclaimer=md_escape(d.disclaimer))
+
+
+@lru_cache(maxsize=1)
+def _markdown_it() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.add_render_rule("image", _image)
+    return md
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    """An image is the inline SVG given for its name (trusted: the eval report draws it), else its alt text."""
+    token = tokens[idx]
+    svg = (env.get("svgs") or {}).get(str(token.attrGet("src") or ""))
+    return svg if svg is not None else str(escape(token.content))
+
+
+def markdown_html(md_text: str, svgs: dict[str, str] | None = None) -> str:
+    """Markdown to an HTML fragment; raw HTML in the text is shown as text."""
+    return _markdown_it().render(md_text, {"svgs": svgs or {}})
+
+
+def page_html(title: str, md_text: str, svgs: dict[str, str] | None = None) -> str:
+    """A self-contained page (no scripts, no fonts or images from anywhere else) from Markdown."""
+    return page(title, Markup(markdown_html(md_text, svgs)))

@@ -1,0 +1,81 @@
+"""Plain text for the terminal: the answer `sharewise ask` prints and the rules check `sharewise check` prints.
+
+No markup at all: the danger banner and the no-grounded-answer text come from the same prompts/ templates as the
+chat, rendered plain; flags read as `flag_line`; law references read as "label (url)".
+"""
+
+from __future__ import annotations
+
+from ..prompts import render
+from ..types import Determination, LegalRef, Turn
+from .wording import FLAG_TITLES, NO_ARTICLE_6, citation, flag_line, gateway_line, status_word
+
+
+def _banner(d: Determination) -> list[str]:
+    return ["!! " + render("danger_banner", reason=d.emergency.banner, plain=True), ""] if d.emergency else []
+
+
+def law_text(ref: LegalRef) -> str:
+    return f"{ref.label} ({ref.url})" if ref.label and ref.url else ref.label or ref.url
+
+
+def answer_text(turn: Turn, verbose: bool = False) -> str:
+    """The answer for `sharewise ask`: banner first, the quotes, what else was searched, the flags, the disclaimer."""
+    d, answer = turn.determination, turn.answer
+    lines = _banner(d)
+    if not answer.grounded:
+        lines.append(render("no_grounded_answer", plain=True))
+    else:
+        lines.append("What the guidance says:")
+        for n, q in enumerate(answer.quotes, start=1):
+            lines.append(f"\n{n}. \u201c{q.text}\u201d")
+            lines.append(f"   {citation(q)}" + (f" (characters {q.start}-{q.end})" if verbose else ""))
+            if verbose and q.url:
+                lines.append(f"   {q.url}")
+    if answer.expansions:
+        lines.append("\nAlso searched for: " + "; ".join(answer.expansions))
+    lines.append("\nThe rules check on the facts given:")
+    lines += [f"  {flag_line(f)}" for f in d.flags]
+    lines.append("\n" + d.disclaimer)
+    return "\n".join(lines)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def determination_text(d: Determination) -> str:
+    """The rules check for `sharewise check`: facts used and where they were read, each flag with its law, the
+    Article 6/9/10 routes, gateways, telling the family, what is left to judge and to ask, scope, disclaimer."""
+    lines = _banner(d)
+    facts = d.facts.to_json()
+    if facts:
+        lines.append("Facts used (confirm or correct them with --facts):")
+        for name, f in facts.items():
+            source = f" (read from '{f['from']}')" if "from" in f else ""
+            lines.append(f"  - {name}: {_value(f['value'])}{source}")
+        lines.append("")
+    for flag in d.flags:
+        lines.append(f"{FLAG_TITLES.get(flag.name, flag.name)}: {status_word(flag.status)}")
+        lines.append(f"  {flag.reason}")
+        if flag.condition:
+            lines.append(f"  Condition: {flag.condition}")
+        lines.append(f"  Rules: {', '.join(flag.rule_ids)}")
+        lines += [f"  Law: {law_text(ref)}" for ref in flag.references]
+        lines += [f"  Open legal point {u.id}: {u.text} Ask {u.ask}." for u in flag.uncertainty]
+        lines.append("")
+    a6 = "; ".join(a.text for a in d.article_6) or NO_ARTICLE_6
+    lines += [f"Article 6 basis (suggestions): {a6}", f"Article 9 condition: {d.article_9.text}",
+              f"Article 10 route: {d.article_10.text}"]
+    lines += [gateway_line(g) for g in d.gateways]
+    lines += [f"Telling the family: {t.advice}" for t in d.transparency]
+    if d.judgements:
+        lines += ["", "Still yours to judge:"] + [f"  {j.id}: {j.question}" for j in d.judgements]
+    if d.ask:
+        lines += ["", "Still to ask:"] + [f"  - {a}" for a in d.ask]
+    lines += ["", d.scope, d.disclaimer]
+    return "\n".join(lines)

@@ -1,0 +1,286 @@
+"""The renderings a practitioner reads: built from hand-made typed results, so they test rendering only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+import pytest
+
+from assistant import render as r
+from assistant.render import wording
+from assistant.rules.facts import Edits, Facts
+from assistant.types import (
+    Advice,
+    Answer,
+    Condition,
+    DecisionRecord,
+    Determination,
+    Document,
+    Emergency,
+    Flag,
+    Gateway,
+    Judgement,
+    LegalRef,
+    Quote,
+    Section,
+    Source,
+    Suggestion,
+    Turn,
+    Uncertainty,
+)
+
+HOSTILE = "Share <script>alert('x')</script> <img src=x onerror=alert(1)> with *stars* and _underscores_ now."
+LAW = LegalRef("DPA 2018 Sch 1 para 18", "https://www.legislation.gov.uk/ukpga/2018/12/schedule/1/paragraph/18")
+
+
+def quote(text: str = "Information can be shared without consent where there is a risk of harm.", **kw) -> Quote:
+    values = {"text": text, "doc_id": "wt2023", "doc_title": "Working Together 2023", "section": "Chapter 2",
+              "start": 10, "end": 10 + len(text), "score": 0.8, "url": "https://www.gov.uk/wt2023"}
+    return Quote(**{**values, **kw})
+
+
+def determination(emergency: bool = False, reason: str = "No consent was asked for.", **kw) -> Determination:
+    consent = Flag("consent", "does_not_apply", reason, rule_ids=("R-CON-1",),
+                   judgements=(Judgement("J1", "Is sharing necessary?"),), ask=("Has consent been asked for?",),
+                   uncertainty=(Uncertainty("U-1", "An open point.", "your DPO"),))
+    pi = Flag("public_interest", "applies", "There is reasonable cause to suspect significant harm.",
+              rule_ids=("R-PI-1",), references=(LAW,))
+    s1 = Flag("schedule_1", "undetermined", "The age of the child is not known.", rule_ids=("R-S1-18",),
+              references=(LAW,), condition="Para 18 safeguarding of children")
+    values = dict(
+        consent=consent, public_interest=pi, schedule_1=s1,
+        article_6=(Suggestion("R-A6-E", "6(1)(e)", "Public task"),),
+        article_9=Condition("Article 9(2)(g) with Schedule 1 para 18"), article_10=Condition("Not criminal data"),
+        gateways=(Gateway("s47_CA1989", "available", "The LA is making s.47 enquiries.", "R-GW-47", (LAW,)),),
+        transparency=(Advice("R-TR-1", "Tell the family unless that would put the child at risk."),),
+        emergency=Emergency("R-EM-1", "a knife tonight") if emergency else None,
+        judgements=(Judgement("J1", "Is sharing necessary?"), Judgement("J2", "Is it proportionate?"),
+                    Judgement("J3", "What is the minimum?"), Judgement("J4", "A fourth judgement")),
+        ask=("How old is the child?",), uncertainty=(), scope="England only.", record=DecisionRecord(),
+        rules_fired=("R-CON-1",), facts=Facts({"emergency": emergency, "data_categories": frozenset({"health"})},
+                                              {"emergency": "a knife tonight"}),
+        trace=(), law_version="2026-01", disclaimer="The decision is yours.")
+    return Determination(**{**values, **kw})  # type: ignore[arg-type]
+
+
+def turn(d: Determination | None = None, quotes: tuple[Quote, ...] = (), grounded: bool = True,
+         expansions: tuple[str, ...] = ()) -> Turn:
+    quotes = quotes if quotes or not grounded else (quote(),)
+    answer = Answer("Can I share?", grounded, quotes, (), expansions=expansions)
+    return Turn("Can I share?", (), answer, Facts(), Edits(), Facts(), d or determination())
+
+
+def visible_text(page: str) -> str:
+    parts: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append  # type: ignore[method-assign]
+    parser.feed(page)
+    return "".join(parts)
+
+
+def assert_no_tag_survives(page: str) -> None:
+    assert "<script" not in page and "<img" not in page and not re.search(r"<[^>]*onerror", page)
+    assert "&lt;script&gt;" in page
+    assert not re.search(r"<(em|i|strong)>(stars|underscores)", page), "stars or underscores became emphasis"
+    assert "*stars*" in page and "_underscores_" in page
+
+
+# ---- the danger banner -------------------------------------------------------------------------
+
+
+def test_the_danger_banner_comes_first_in_the_chat_and_the_terminal():
+    t = turn(determination(emergency=True))
+    assert r.answer_markdown(t).startswith("**A child may be in immediate danger.**")
+    assert "a knife tonight" in r.answer_markdown(t).split("\n", 1)[0]
+    assert r.answer_text(t).startswith("!! A child may be in immediate danger.")
+    assert r.determination_text(t.determination).startswith("!! A child may be in immediate danger.")
+    assert r.determination_html(t.determination).startswith('<div class="sw-banner" role="alert">')
+
+
+def test_there_is_no_banner_without_an_emergency():
+    t = turn()
+    for out in (r.answer_markdown(t), r.answer_text(t), r.determination_text(t.determination),
+                r.determination_html(t.determination)):
+        assert "immediate danger" not in out.lower().replace("if a child is in immediate danger", "")
+        assert "sw-banner" not in out and not out.startswith("!!")
+
+
+def test_an_ungrounded_answer_banner_first_quotes_nothing_and_still_shows_the_flags():
+    t = turn(determination(emergency=True), grounded=False)
+    chat = r.answer_markdown(t)
+    assert chat.startswith("**A child may be in immediate danger.**")
+    assert "**No grounded answer in the guidance held.**" in chat and "> " not in chat
+    assert r.flag_line(t.determination.consent) in chat
+    text = r.answer_text(t)
+    assert "No grounded answer in the guidance held." in text and "**" not in text
+
+
+# ---- one wording ------------------------------------------------------------------------------
+
+
+def test_the_same_flag_line_appears_in_chat_terminal_and_record():
+    t = turn()
+    line = r.flag_line(t.determination.consent)
+    assert line == "Consent: Does not apply. No consent was asked for."
+    record = DecisionRecord(decision="share")
+    for out in (r.answer_markdown(t), r.answer_text(t), r.record_markdown(record, t), r.record_html(record, t),
+                r.to_json_text(r.record_json(record, t))):
+        for f in t.determination.flags:
+            assert r.flag_line(f) in out
+
+
+def test_every_status_word_comes_from_status_words(monkeypatch):
+    words = {k: f"Statusword{n}" for n, k in enumerate(wording.STATUS_WORDS)}
+    for k, v in words.items():
+        monkeypatch.setitem(wording.STATUS_WORDS, k, v)
+    t = turn()
+    outputs = {"chat": r.answer_markdown(t), "terminal": r.answer_text(t),
+               "check": r.determination_text(t.determination), "panel": r.determination_html(t.determination),
+               "record.md": r.record_markdown(DecisionRecord(), t), "record.html": r.record_html(DecisionRecord(), t)}
+    for name, out in outputs.items():
+        for f in t.determination.flags:
+            assert words[f.status] in out, (name, f.name)
+        assert not re.search(r"Does not apply|Undetermined|\bApplies\b|DOES NOT APPLY", out), name
+
+
+def test_every_record_field_has_a_plain_english_label():
+    from assistant.types import RECORD_FIELDS
+
+    assert tuple(r.RECORD_LABELS) == RECORD_FIELDS
+    assert all(label and "_" not in label for label in r.RECORD_LABELS.values())
+
+
+# ---- escaping ---------------------------------------------------------------------------------
+
+
+def test_markup_in_the_rules_panel_is_shown_as_text():
+    bad = Judgement("J9", HOSTILE)
+    d = determination(reason=HOSTILE, judgements=(bad,))
+    d = replace(d, consent=replace(d.consent, judgements=(bad,), ask=(HOSTILE,),
+                                   references=(LegalRef(HOSTILE, "javascript:alert(1)"),)))
+    page = r.determination_html(d)
+    assert_no_tag_survives(page)
+    assert "javascript:" not in page
+
+
+def test_markup_in_a_corpus_document_is_shown_as_text_in_the_source_view():
+    text = "# Doc\n\n## Part\n\nSafe line. " + HOSTILE + "\nAfter.\n"
+    start = text.index("Safe line.")
+    src = Source("evil", "Evil <b>doc</b>", "guidance", "Pub", "https://example.org", "v1", "OGL", "Crown", "current")
+    doc = Document(src, text, (Section(("Doc", "Part"), start, len(text)),), "x")
+    q = Quote(HOSTILE, "evil", src.title, "Doc › Part", text.index(HOSTILE), text.index(HOSTILE) + len(HOSTILE), 1.0,
+              "https://example.org/part")
+    page = r.source_html(SimpleNamespace(documents={"evil": doc}), q)
+    assert_no_tag_survives(page)
+    assert "<mark>" + HOSTILE[:6] in page and "Safe line. " in page and "<br>After." in page
+    assert "<b>doc</b>" not in page and "Evil &lt;b&gt;doc&lt;/b&gt;" in page
+    assert '<a href="https://example.org/part" target="_blank" rel="noopener noreferrer">' in page
+    for detail in ("Pub", "v1", "OGL", "Crown", "current"):
+        assert detail in page
+
+
+def test_markup_in_a_quote_or_a_typed_field_is_shown_as_text_in_the_printable_record():
+    t = turn(quotes=(quote(HOSTILE),))
+    page = r.record_html(DecisionRecord(decision=HOSTILE, reasons="because **I** said"), t)
+    assert_no_tag_survives(page)
+    assert "because **I** said" in page  # what was typed is kept as typed, not turned into bold
+
+
+def test_markup_in_a_quote_never_becomes_markup_when_the_chat_markdown_is_rendered():
+    t = turn(quotes=(quote(HOSTILE),))
+    page = r.page_html("chat", r.answer_markdown(t))
+    assert_no_tag_survives(page)
+    assert "<blockquote>" in page and "Working Together 2023" in page
+
+
+def test_markup_in_a_report_is_shown_as_text():
+    page = r.page_html("report", HOSTILE + "\n\n| a | b |\n|---|---|\n| " + HOSTILE + " | x |\n")
+    assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page and "<table>" in page
+
+
+def test_a_lone_star_or_a_multiplication_is_not_italics():
+    """The hand-written converter turned `2 * 3 * 4` into `2 <i> 3 </i> 4`."""
+    page = r.page_html("t", "Scores 2 * 3 * 4 here, and a lone * there.\n\n**bold** and *real emphasis*")
+    assert "<i>" not in page and "2 * 3 * 4" in page and "a lone * there" in page
+    assert "<strong>bold</strong>" in page and "<em>real emphasis</em>" in page
+
+
+def test_a_report_page_is_self_contained_and_draws_its_own_charts():
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    md = "# Report\n\n| metric | value |\n|---|---|\n| mrr | 0.5 |\n\n![chart](a.svg)\n![outside](https://example.org/x.png)\n"
+    page = r.page_html("Report & more", md, {"a.svg": svg})
+    assert page.startswith("<!doctype html>") and "<title>Report &amp; more</title>" in page
+    assert svg in page and "<img" not in page and "example.org" not in page and "outside" in page
+    assert "<td>mrr</td>" in page and "<script" not in page and "@import" not in page and "url(" not in page
+
+
+# ---- the record of decision ---------------------------------------------------------------------
+
+
+def test_the_printable_record_has_no_markdown_and_says_not_recorded():
+    t = turn()
+    page = r.record_html(DecisionRecord(decision="share", what="health information"), t)
+    text = visible_text(page)
+    assert "**" not in text and "_(" not in text and not re.search(r"^\s*> ", text, re.M) and "*" not in text
+    assert text.count("Not recorded") == len(r.RECORD_LABELS) - 2
+    assert "Decision" in text and "share" in text and "Lawful basis (UK GDPR Article 6)" in text
+    assert "Information can be shared without consent" in text and "Working Together 2023 — Chapter 2" in text
+
+
+def test_the_record_markdown_and_json():
+    t = turn()
+    md = r.record_markdown(DecisionRecord(decision="share", what="a_b"), t)
+    assert "- **Decision:** share" in md and "- **With whom:** Not recorded" in md and "a\\_b" in md
+    assert "_(not recorded)_" not in md and "No identifying details are needed" in md
+    assert "> Information can be shared without consent" in md
+    data = r.record_json(DecisionRecord(decision="share"), t)
+    assert data["record"]["decision"] == "share" and set(data["record"]) == set(r.RECORD_LABELS)
+    assert set(data["rules_check"]) == {"consent", "public_interest", "schedule_1"}
+    assert data["rules_check"]["consent"]["line"] == r.flag_line(t.determination.consent)
+    assert data["quotes_relied_on"][0]["doc_id"] == "wt2023"
+    empty = r.record_json(DecisionRecord(), None)
+    assert empty["rules_check"] == {} and empty["quotes_relied_on"] == []
+    assert "No rules check was run." in r.record_markdown(DecisionRecord(), None)
+    assert "No rules check was run." in r.record_html(DecisionRecord(), None)
+
+
+# ---- law links and the terminal ---------------------------------------------------------------
+
+
+def test_law_links_use_the_label_as_text_and_legislation_gov_uk_as_address():
+    page = r.determination_html(determination())
+    assert (f'<a href="{LAW.url}" target="_blank" rel="noopener noreferrer">{LAW.label}</a>') in page
+    assert f"Law: {LAW.label} ({LAW.url})" in r.determination_text(determination())
+
+
+def test_the_rules_check_in_the_terminal():
+    out = r.determination_text(determination())
+    assert "  - emergency: False (read from 'a knife tonight')" in out and "  - data_categories: health" in out
+    assert "Consent: Does not apply\n  No consent was asked for." in out
+    assert "  Condition: Para 18 safeguarding of children" in out and "  Open legal point U-1" in out
+    assert "Gateway s47_CA1989: Available." in out and "Telling the family: Tell the family" in out
+    assert "  J4: A fourth judgement" in out and "  - How old is the child?" in out
+    assert out.endswith("England only.\nThe decision is yours.")
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_the_answer_in_the_terminal(verbose):
+    t = turn(expansions=("consent", "risk of harm"))
+    out = r.answer_text(t, verbose=verbose)
+    assert "1. \u201cInformation can be shared without consent" in out and "Working Together 2023 — Chapter 2" in out
+    assert ("characters 10-" in out) is verbose and ("https://www.gov.uk/wt2023" in out) is verbose
+    assert "Also searched for: consent; risk of harm" in out
+    assert out.endswith("The decision is yours.")
+    assert "Also searched for" not in r.answer_text(turn())
+
+
+def test_the_chat_answer_lists_numbered_quotes_and_three_judgements():
+    t = turn(quotes=(quote(), quote("Second passage.", section="")))
+    chat = r.answer_markdown(t)
+    assert "### What the guidance says" in chat
+    assert "— *Working Together 2023* — Chapter 2 [1]" in chat and "— *Working Together 2023* [2]" in chat
+    assert "Is sharing necessary?; Is it proportionate?; What is the minimum?" in chat
+    assert "A fourth judgement" not in chat and chat.endswith("*The decision is yours.*")
