@@ -33,6 +33,7 @@ from typing import IO
 
 from .errors import SharewiseError
 from .pii import redact
+from .types import Turn
 
 MIGRATIONS = [
     """CREATE TABLE audit (seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, kind TEXT NOT NULL, session TEXT NOT NULL,
@@ -44,7 +45,7 @@ MIGRATIONS = [
        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);""",
 ]
 GENESIS = "0" * 64
-KINDS = ("answer", "record", "review", "feedback", "export", "purge", "view")
+KINDS = ("answer", "recheck", "record", "review", "feedback", "export", "purge", "view")
 
 
 class AuditError(SharewiseError):
@@ -189,7 +190,7 @@ class AuditStore:
 
     # ---- writing ----------------------------------------------------------------------------
     def append(self, kind: str, content: dict, session: str = "") -> int:
-        """Add a record (callers redact first: record_answer, review, feedback). Fails closed with AuditError."""
+        """Add a record (callers redact first: record_turn, review, feedback). Fails closed with AuditError."""
         if kind not in KINDS:
             raise ValueError(kind)
         text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
@@ -230,20 +231,28 @@ class AuditStore:
                              ) from None
         return seq
 
-    def record_answer(self, session: str, result: dict, manifest_hash: str, version: str) -> int:
-        """An answer as the audit keeps it: redacted question, facts, flags, quotes (offsets and hashes)."""
-        rules = result.get("rules") or {}
-        content = {
-            "question": redact(result.get("question", "")),
-            "grounded": result.get("grounded"),
-            "facts": {k: v.get("value") for k, v in (rules.get("facts") or {}).items()},
-            "flags": {f: {"status": rules[f]["status"], "rule_ids": rules[f]["rule_ids"]}
-                      for f in ("consent", "public_interest", "schedule_1") if f in rules},
-            "rules_fired": rules.get("rules_fired", []),
-            "quotes": [{"doc_id": q["doc_id"], "section": q["section"], "start": q["start"], "end": q["end"],
-                        "sha256": _sha(q["text"])} for q in result.get("quotes", [])],
-            "index_manifest_sha256": manifest_hash, "version": version, "timings_ms": result.get("timings_ms", {}),
+    def record_turn(self, session: str, turn: Turn, manifest_hash: str, version: str,
+                    answer_seq: int | None = None) -> int:
+        """A turn as the audit keeps it: the redacted question, the practitioner's edits, the facts in force,
+        the flags with their rules, the emergency banner and the quotes (offsets and hashes, not text).
+        An answer is kind "answer"; a re-check after an edit is kind "recheck" and names its answer."""
+        d = turn.determination
+        content: dict = {
+            "question": redact(turn.question),
+            "grounded": turn.answer.grounded,
+            "edits": turn.edits.to_json(),
+            "facts": {k: v.get("value") for k, v in turn.facts.to_json().items()},
+            "flags": {f.name: {"status": f.status, "rule_ids": list(f.rule_ids)} for f in d.flags},
+            "emergency": d.emergency is not None,
+            "rules_fired": list(d.rules_fired),
+            "quotes": [{"doc_id": q.doc_id, "section": q.section, "start": q.start, "end": q.end,
+                        "sha256": _sha(q.text)} for q in turn.answer.quotes],
+            "index_manifest_sha256": manifest_hash, "version": version,
+            "timings_ms": {k: round(v, 2) for k, v in turn.answer.timings_ms.items()},
         }
+        if turn.kind == "recheck":
+            content["answer_seq"] = answer_seq
+            return self.append("recheck", content, session)
         return self.append("answer", content, session)
 
     # ---- reading and checking -----------------------------------------------------------------
