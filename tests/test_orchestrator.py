@@ -1,0 +1,107 @@
+"""The orchestrator: every path asks Sharewise.answer / recheck, gets a Turn, and the turn is recorded first."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.audit import AuditError
+from assistant.rules.facts import Edits
+
+HIT = "A 15-year-old told me in confidence her stepdad hits her. Can I refer to children's social care?"
+
+
+def test_an_answer_is_a_turn_with_facts_from_all_the_words(fake_sw):
+    first = fake_sw.answer("A 15-year-old told me in confidence her stepdad hits her.")
+    follow = fake_sw.answer("What if she refuses?", history=(first.question,))
+    assert follow.history == (first.question,)
+    assert follow.facts.get("protected_person_age") == 15          # from the earlier message
+    assert follow.facts.get("consent_status") == "refused"          # from this one
+    assert follow.determination.consent.status == "does_not_apply"
+    assert follow.to_json()["rules"]["consent"]["status"] == "does_not_apply"
+
+
+def test_an_edit_wins_but_later_words_still_land(fake_sw):
+    turn = fake_sw.answer(HIT)
+    edits = Edits.of({"data_categories": ["ordinary"]})
+    edited = fake_sw.recheck(turn, edits)
+    assert edited.facts.get("data_categories") == frozenset({"ordinary"})
+    assert edited.answer == turn.answer and edited.kind == "recheck"       # not asked again
+    later = fake_sw.answer("She has now told me she does not want me to tell anyone.",
+                           history=(turn.question,), edits=edited.edits)
+    assert later.facts.get("consent_status") == "refused"                  # the follow-up's words landed
+    assert later.facts.get("data_categories") == frozenset({"ordinary"})   # the edit is still the edit
+    undone = fake_sw.recheck(later, later.edits.undo("data_categories"))
+    assert undone.facts.get("data_categories") == later.extracted.get("data_categories")
+
+
+def test_no_edit_switches_off_the_emergency_the_words_describe(fake_sw):
+    calm = fake_sw.answer(HIT, edits=Edits.of({"emergency": False}))
+    assert calm.determination.emergency is None
+    danger = fake_sw.answer("Her stepdad says he will kill her tonight.", history=(HIT,), edits=calm.edits)
+    assert danger.determination.emergency is not None
+    assert danger.facts.get("emergency") is True
+    still = fake_sw.recheck(danger, Edits.of({"emergency": "no"}))
+    assert still.determination.emergency is not None
+
+
+def test_every_answer_and_recheck_is_recorded_before_it_is_returned(audited_sw):
+    turn = audited_sw.answer(HIT, session="s1")
+    again = audited_sw.recheck(turn, Edits.of({"consent_status": "refused"}), session="s1")
+    assert turn.audit_seq is not None and again.audit_seq == turn.audit_seq + 1
+    rows = {r["seq"]: r for r in audited_sw.audit.rows()}
+    assert rows[turn.audit_seq]["kind"] == "answer"
+    assert rows[again.audit_seq]["kind"] == "recheck"
+    assert rows[again.audit_seq]["content"]["answer_seq"] == turn.audit_seq
+    assert rows[again.audit_seq]["content"]["edits"] == {"consent_status": "refused"}
+    assert rows[again.audit_seq]["content"]["flags"]["consent"]["status"] == "does_not_apply"
+
+
+def test_an_unrecordable_answer_is_never_returned(audited_sw, monkeypatch):
+    def broken(*a, **k):
+        raise AuditError("disk full")
+
+    monkeypatch.setattr(audited_sw.audit, "append", broken)
+    with pytest.raises(AuditError):
+        audited_sw.answer(HIT)
+
+
+def test_bad_edits_are_named():
+    from assistant.rules.facts import FactsError
+
+    with pytest.raises(FactsError, match="consent_status"):
+        Edits.of({"consent_status": "maybe"})
+    with pytest.raises(FactsError, match="unknown fact"):
+        Edits.of({"favourite_colour": "blue"})
+
+
+@pytest.mark.slow
+def test_the_cli_prints_the_same_json_as_the_api(real_sharewise, tmp_path):
+    edits_file = tmp_path / "edits.yaml"
+    edits_file.write_text("facts:\n  consent_status: refused\n  apd_in_place: yes\n", encoding="utf-8")
+    env = {**os.environ, "SHAREWISE_INDEX_DIR": str(real_sharewise.settings.index_dir),
+           "SHAREWISE_DATA_DIR": str(tmp_path / "data")}
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "--history", HIT,
+                          "--facts", str(edits_file), "and if she's 17?"], capture_output=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr.decode()
+    cli = json.loads(out.stdout)
+    api = real_sharewise.answer("and if she's 17?", history=(HIT,),
+                                edits=Edits.of({"consent_status": "refused", "apd_in_place": True})).to_json()
+    for blob in (cli, api):
+        blob.pop("timings_ms")
+        blob.pop("audit_seq")
+    assert cli == api
+    assert cli["rules"]["facts"]["consent_status"] == {"value": "refused"}
+    assert cli["edits"] == {"apd_in_place": True, "consent_status": "refused"}
+
+
+def test_the_cli_refuses_a_bad_edits_file_before_loading_anything(tmp_path):
+    bad = tmp_path / "edits.yaml"
+    bad.write_text("facts:\n  consent_status: maybe\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--facts", str(bad), "Can I share?"],
+                         capture_output=True, timeout=60)
+    assert out.returncode == 2 and b"consent_status" in out.stderr and b"Traceback" not in out.stderr
