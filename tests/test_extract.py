@@ -1,9 +1,8 @@
 """Deterministic extraction: each fact with the words it came from; negation and doubt respected."""
 
-from pathlib import Path
 
+from assistant.extraction_metrics import score
 from assistant.rules.extract import extract_facts
-from assistant.rules.extraction_metrics import score
 
 from .conftest import REPO
 

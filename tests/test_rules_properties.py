@@ -7,9 +7,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.rules import check_facts
-from assistant.rules.engine import STATUSES
-from assistant.rules.facts import CATEGORIES, FACTS, QUALITY_ITEMS, Facts, parse_facts
+from assistant.rules import Facts, determine, parse_facts
+from assistant.rules.facts import CATEGORIES, FACTS, QUALITY_ITEMS
+from assistant.types import STATUSES
 
 from .conftest import REPO
 
@@ -26,9 +26,9 @@ def _value(spec):
     if spec.kind == "text_or_bool":
         return st.sampled_from(["yes", False, "Children Act 1989 s.47"])
     if spec.kind == "quality":
+        by = st.sampled_from(["data_subject", "person_with_parental_responsibility", "other", "unknown"])
         return st.fixed_dictionaries({k: st.sampled_from([True, False, "unknown"]) for k in QUALITY_ITEMS} |
-                                     {"consented_by": st.sampled_from(["data_subject", "person_with_parental_responsibility",
-                                                                       "other", "unknown"])})
+                                     {"consented_by": by})
     return st.sampled_from([dt.date(2025, 6, 1), dt.date(2026, 6, 15)])
 
 
@@ -47,32 +47,33 @@ FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 @given(st.one_of(FACT_MAPS, NEAR_COMPLETE))
 def test_any_facts_give_a_valid_answer_and_the_same_answer_twice(raw):
     facts = parse_facts(raw)
-    first = check_facts(facts)
-    assert json.dumps(first, sort_keys=True, default=str) == json.dumps(check_facts(facts), sort_keys=True, default=str)
-    for flag in ("consent", "public_interest", "schedule_1"):
-        out = first[flag]
-        assert out["status"] in STATUSES
-        assert out["rule_ids"] or out["status"] == "undetermined"
-        if out["status"] == "undetermined":
-            assert out["ask"] or out["judgement_required"] or out["uncertainty"] or out["reason"], flag
-    assert first["trace"] and first["disclaimer"]
+    first = determine(facts)
+    assert first == determine(facts)
+    assert json.dumps(first.to_json(), sort_keys=True) == json.dumps(determine(facts).to_json(), sort_keys=True)
+    for flag in first.flags:
+        assert flag.status in STATUSES
+        assert flag.rule_ids or flag.status == "undetermined"
+        assert all(ref.url.startswith("https://www.legislation.gov.uk/") for ref in flag.references), flag.name
+        if flag.status == "undetermined":
+            assert flag.ask or flag.judgements or flag.uncertainty or flag.reason, flag.name
+    assert first.trace and first.disclaimer
+    assert {t.rule for t in first.trace if t.fired} == set(first.rules_fired)
 
 
 @FAST
 @given(st.one_of(FACT_MAPS, NEAR_COMPLETE))
 def test_valid_explicit_consent_makes_consent_apply(raw):
-    raw = {k: v for k, v in raw.items() if k not in ("personal_data", "consent_quality", "consenter_is_alleged_source_of_harm",
-                                                      "capacity_or_competence")}
+    raw = {k: v for k, v in raw.items() if k not in ("personal_data", "consent_quality",
+                                                      "consenter_is_alleged_source_of_harm", "capacity_or_competence")}
     raw.update(consent_status="given_explicit",
                consent_quality={k: True for k in QUALITY_ITEMS} | {"consented_by": "data_subject"})
-    assert check_facts(parse_facts(raw))["consent"]["status"] == "applies"
+    assert determine(parse_facts(raw)).consent.status == "applies"
 
 
 @FAST
 @given(st.one_of(FACT_MAPS, NEAR_COMPLETE))
 def test_evidence_of_significant_harm_never_makes_sharing_less_available(raw):
-    before = check_facts(parse_facts(raw))
-    after = check_facts(Facts({**parse_facts(raw).values, "child_harm_level": "evidence_significant_harm"}))
-    for flag in ("public_interest", "schedule_1"):
-        assert RANK[after[flag]["status"]] >= RANK[before[flag]["status"]], (flag, before[flag]["reason"],
-                                                                                after[flag]["reason"])
+    before = determine(parse_facts(raw))
+    after = determine(Facts({**parse_facts(raw).values, "child_harm_level": "evidence_significant_harm"}))
+    for b, a in ((before.public_interest, after.public_interest), (before.schedule_1, after.schedule_1)):
+        assert RANK[a.status] >= RANK[b.status], (b.name, b.reason, a.reason)

@@ -1,17 +1,21 @@
-"""PUBLIC_INTEREST flag (rules-spec §4): the common law duty of confidence. Is the information
-confidential, and if so, is sharing it without authorisation justified in the public interest?"""
+"""The PUBLIC_INTEREST flag (rules-spec §4): the common law duty of confidence. Is the information
+confidential, and if so, is sharing it without authorisation justified in the public interest? The rules
+are evaluated in the order declared here (exceptions before the rules they override); the first that gives
+a status decides."""
 
 from __future__ import annotations
 
-from .facts import CONSENT_REFUSED, CONSENT_UNAVAILABLE, Facts
-from .registry import Hit, Miss, rule
+from .facts import CONSENT_REFUSED, CONSENT_UNAVAILABLE, Derived, Facts
+from .law import A6, CA89_47, HRA8, PCSC16
+from .registry import Got, Hit, Miss, Outcome, fallback, rule
 
 Q_THRESHOLD = ("What best describes your concern: evidence or reasonable cause to believe the child is suffering or "
-               "at risk of significant harm, a clear risk of serious harm to an adult, a serious crime, or none of these?")
+               "at risk of significant harm, a clear risk of serious harm to an adult, a serious crime, or none of "
+               "these?")
 
 
-@rule("R-PI0", "Not personal data: no public interest test for this tool", "public_interest", ["HRA8"])
-def pi0(f: Facts, d: dict):
+@rule("R-PI0", "Not personal data: no public interest test for this tool", "public_interest", [HRA8])
+def pi0(f: Facts, d: Derived) -> Outcome:
     """Out of scope: the tool assesses personal information only."""
     if f.get("personal_data") is False:
         return Hit("not_needed", "The information does not identify anyone; the confidentiality test for personal "
@@ -19,71 +23,93 @@ def pi0(f: Facts, d: dict):
     return Miss("personal_data is not 'no'")
 
 
-@rule("R-PI1", "Not confidential: no public interest test needed", "public_interest", ["HRA8", "A6"],
-      ["Not all information is confidential. Confidential information is information of some sensitivity, which is not already lawfully in the public domain or readily available from another public source, and which has been shared in a relationship where the person giving the information understood that it would not be shared with others.",
-       "Information which is not confidential may generally be shared where that is necessary for the legitimate purposes of preventative work."])
-def pi1(f: Facts, d: dict):
-    """Information that is not sensitive, is lawfully public, or was not given in confidence owes no duty of confidence."""
-    if d["confidential"] is False:
-        why = ("it is already lawfully public or readily available" if f.get("already_public_or_readily_available") is True
+@rule("R-PI1", "Not confidential: no public interest test needed", "public_interest", [HRA8, A6],
+      ["Not all information is confidential. Confidential information is information of some sensitivity, which is not "
+       "already lawfully in the public domain or readily available from another public source, and which has been "
+       "shared in a relationship where the person giving the information understood that it would not be shared with "
+       "others.",
+       "Information which is not confidential may generally be shared where that is necessary for the legitimate "
+       "purposes of preventative work."])
+def pi1(f: Facts, d: Derived) -> Outcome:
+    """Information that is not sensitive, is lawfully public, or was not given in confidence owes no duty of
+    confidence."""
+    if d.confidential is False:
+        why = ("it is already lawfully public or readily available"
+               if f.get("already_public_or_readily_available") is True
                else "it is not sensitive" if f.get("sensitive") is False else "it was not given to you in confidence")
         return Hit("not_needed", f"No duty of confidence is engaged: {why}. Data protection law still applies "
                    "(an Article 6 basis, and a Schedule 1 condition for special category or criminal data).")
     return Miss("information is (or may be) confidential")
 
 
-@rule("R-PI2", "Sharing authorised by the confider", "public_interest", ["HRA8"],
-      ["If the information was provided on the understanding that it would be shared with a limited range of people or for limited purposes, then sharing in accordance with that understanding will not be a breach of confidence.",
-       "Confidence is only breached where the sharing of confidential information is not authorised by the person who provided it or to whom it relates."])
-def pi2(f: Facts, d: dict):
+@rule("R-PI2", "Sharing authorised by the confider", "public_interest", [HRA8],
+      ["If the information was provided on the understanding that it would be shared with a limited range of people or "
+       "for limited purposes, then sharing in accordance with that understanding will not be a breach of confidence.",
+       "Confidence is only breached where the sharing of confidential information is not authorised by the person who "
+       "provided it or to whom it relates."])
+def pi2(f: Facts, d: Derived) -> Outcome:
     """Sharing within the confider's understanding, or with explicit consent, is no breach of confidence."""
-    if d["confidential"] is True and d["authorised"] is True:
+    if d.confidential is True and d.authorised is True:
         return Hit("not_needed", "The sharing is authorised: it is within the understanding on which the information "
                    "was given, or there is explicit consent.")
     return Miss("not confidential-and-authorised")
 
 
-@rule("R-PI3", "Confidence displaced by statute or compulsion", "public_interest", ["PCSC16"], overrides=["R-PI4", "R-PI5", "R-PI6"])
-def pi3(f: Facts, d: dict):
+@rule("R-PI3", "Confidence displaced by statute or compulsion", "public_interest", [PCSC16],
+      overrides=["R-PI4", "R-PI5", "R-PI6"], needs=["R-GW-16"])
+def pi3(f: Facts, d: Derived, got: Got) -> Outcome:
     """A statute that says disclosure breaches no obligation of confidence (PCSC Act 2022 s.16(3)) or a court order."""
-    if d["confidential"] is True and (d["gateways"].get("R-GW-16") == "available" or f.get("request_basis") == "court_order"):
+    s16 = got.hit("R-GW-16")
+    if d.confidential is True and (s16 is not None and s16.status == "available"
+                                   or f.get("request_basis") == "court_order"):
         why = "a court order compels it" if f.get("request_basis") == "court_order" else \
             "PCSC Act 2022 s.16(3) says a disclosure it authorises breaches no obligation of confidence"
         return Hit("not_needed", f"The duty of confidence is displaced: {why}. Share only what the provision covers.")
     return Miss("no statute or order displaces confidence")
 
 
-@rule("R-GW-privreq", "A private individual's request is no safeguarding gateway", "public_interest", ["A6"], overrides=["R-PI4"])
-def privreq(f: Facts, d: dict):
+@rule("R-GW-privreq", "A private individual's request is no safeguarding gateway", "public_interest", [A6],
+      overrides=["R-PI4"])
+def privreq(f: Facts, d: Derived) -> Outcome:
     """A private individual asking for information about another person: consent or a specific legal basis is needed."""
     if f.get("recipient") == "private_individual":
-        return Hit("does_not_apply", "The recipient is a private individual: there is no safeguarding gateway for this; "
+        return Hit("does_not_apply", "The recipient is a private individual: there is no safeguarding gateway for "
+                                     "this; "
                    "the data subject's consent or a specific legal basis is needed. Sharing that would itself endanger "
                    "someone (e.g. an address) is never justified by the public interest test.", judgement=("J12",))
     return Miss("recipient is not a private individual")
 
 
-@rule("R-PI7", "Unsure whether there is reasonable cause: talk to someone now", "public_interest", ["CA89_47"],
-      ["In these situations, the concern must not be ignored. You should always talk to someone to help you decide what to do - a lead person on child protection, a Caldicott guardian, or a discussion with a trusted colleague or another practitioner who knows the child.",
-       "In some situations there may be a concern that a child or young person may be suffering or at risk of significant harm or of causing serious harm to others, but you may be unsure whether what has given rise to your concern constitutes 'a reasonable cause to believe'."],
+@rule("R-PI7", "Unsure whether there is reasonable cause: talk to someone now", "public_interest", [CA89_47],
+      ["In these situations, the concern must not be ignored. You should always talk to someone to help you decide "
+       "what to do - a lead person on child protection, a Caldicott guardian, or a discussion with a trusted colleague "
+       "or another practitioner who knows the child.",
+       "In some situations there may be a concern that a child or young person may be suffering or at risk of "
+       "significant harm or of causing serious harm to others, but you may be unsure whether what has given rise to "
+       "your concern constitutes 'a reasonable cause to believe'."],
       overrides=["R-PI5"])
-def pi7(f: Facts, d: dict):
+def pi7(f: Facts, d: Derived) -> Outcome:
     """Uncertainty about the threshold is never a reason not to share: it is a reason to get advice now."""
-    if f.get("child_harm_level") == "unsure_if_reasonable_cause" and d["threshold"] is not True:
+    if f.get("child_harm_level") == "unsure_if_reasonable_cause" and d.threshold is not True:
         return Hit("undetermined", "You are unsure whether there is reasonable cause to believe significant harm. The "
                    "concern must not be ignored: talk to your designated safeguarding lead or Caldicott guardian now.",
-                   ask=("Talk to your designated safeguarding lead or Caldicott guardian now: is there reasonable cause "
+                   ask=("Talk to your designated safeguarding lead or Caldicott guardian now: is there reasonable "
+                        "cause "
                         "to believe the child is suffering or at risk of significant harm?",), judgement=("J1",))
     return Miss("child_harm_level is not unsure (or another fact meets the threshold)")
 
 
-@rule("R-PI4", "Threshold met: sharing without consent normally justified", "public_interest", ["HRA8", "CA89_47"],
-      ["It is possible however to identify some circumstances in which sharing confidential information without consent will normally be justified in the public interest.",
-       "Where there is a clear risk of significant harm to a child, or serious harm to adults, the public interest test will almost certainly be satisfied.",
-       "For the purposes of this guidance, serious crime means any crime which causes or is likely to cause significant harm to a child or young person or serious harm to an adult."])
-def pi4(f: Facts, d: dict):
-    """Evidence or reasonable cause to believe significant harm, serious harm to an adult, serious crime, or an emergency."""
-    if d["confidential"] is True and d["authorised"] is not True and d["threshold"] is True:
+@rule("R-PI4", "Threshold met: sharing without consent normally justified", "public_interest", [HRA8, CA89_47],
+      ["It is possible however to identify some circumstances in which sharing confidential information without "
+       "consent will normally be justified in the public interest.",
+       "Where there is a clear risk of significant harm to a child, or serious harm to adults, the public interest "
+       "test will almost certainly be satisfied.",
+       "For the purposes of this guidance, serious crime means any crime which causes or is likely to cause "
+       "significant harm to a child or young person or serious harm to an adult."])
+def pi4(f: Facts, d: Derived) -> Outcome:
+    """Evidence or reasonable cause to believe significant harm, serious harm to an adult, serious crime, or an
+    emergency."""
+    if d.confidential is True and d.authorised is not True and d.threshold is True:
         judgement = ["J3", "J12"] + (["J1"] if f.get("child_harm_level") == "reasonable_cause_significant_harm" else [])
         return Hit("applies", "The information is confidential, but the facts meet the threshold (significant harm to "
                    "a child, serious harm to an adult, serious crime or an emergency) at which sharing without consent "
@@ -91,19 +117,26 @@ def pi4(f: Facts, d: dict):
     return Miss("not confidential-unauthorised with the threshold met")
 
 
-@rule("R-PI10", "Proportionality: share only what is necessary", "public_interest", ["HRA8"],
-      ["The key factor in deciding whether or not to share confidential information is proportionality, i.e. whether the proposed sharing is a proportionate response to the need to protect the public interest in question."])
-def pi10(f: Facts, d: dict):
+@rule("R-PI10", "Proportionality: share only what is necessary", "public_interest", [HRA8],
+      ["The key factor in deciding whether or not to share confidential information is proportionality, i.e. whether "
+       "the proposed sharing is a proportionate response to the need to protect the public interest in question."],
+      needs=["R-PI4"], joins=["R-PI4"])
+def pi10(f: Facts, d: Derived, got: Got) -> Outcome:
     """Whenever the public interest justifies sharing, only what is necessary and proportionate may be shared."""
-    return Hit(None, "Share only what is necessary and proportionate.", judgement=("J3",))
+    if got.hit("R-PI4") is not None:
+        return Hit(None, "Share only what is necessary and proportionate.", judgement=("J3",))
+    return Miss("the public interest test has not justified sharing (R-PI4 did not fire)")
 
 
-@rule("R-PI5", "Below threshold and refused: respect the refusal", "public_interest", ["HRA8"],
-      ["Where information is confidential, however, and consent is refused, that should be respected, unless in the practitioner's professional judgment on the facts of the case, the public interest justifies the sharing of information.",
-       "There are also public interests, which in some circumstances may weigh against sharing, including the public interest in maintaining public confidence in the confidentiality of certain services."])
-def pi5(f: Facts, d: dict):
+@rule("R-PI5", "Below threshold and refused: respect the refusal", "public_interest", [HRA8],
+      ["Where information is confidential, however, and consent is refused, that should be respected, unless in the "
+       "practitioner's professional judgment on the facts of the case, the public interest justifies the sharing of "
+       "information.",
+       "There are also public interests, which in some circumstances may weigh against sharing, including the public "
+       "interest in maintaining public confidence in the confidentiality of certain services."])
+def pi5(f: Facts, d: Derived) -> Outcome:
     """Confidential, refused, and the facts do not meet the threshold."""
-    if d["confidential"] is True and d["authorised"] is not True and d["threshold"] is False \
+    if d.confidential is True and d.authorised is not True and d.threshold is False \
             and f.get("consent_status") in CONSENT_REFUSED:
         return Hit("does_not_apply", "On the facts entered the refusal should be respected: the information is "
                    "confidential and the threshold for overriding a refusal is not met. If your professional judgement "
@@ -111,50 +144,54 @@ def pi5(f: Facts, d: dict):
     return Miss("not confidential-refused-below-threshold")
 
 
-@rule("R-PI6", "Consent unavailable below threshold: weigh the public interest", "public_interest", ["HRA8"],
-      ["Where consent cannot be obtained to the sharing of the information or is refused, or where seeking it is likely to undermine the prevention, detection or prosecution of a crime, the question of whether there is a sufficient public interest must be judged by the practitioner on the facts of each case.",
-       "In making the decision you must weigh up what might happen if the information is shared against what might happen if it is not, and make a decision based on a reasonable judgment."])
-def pi6(f: Facts, d: dict):
+@rule("R-PI6", "Consent unavailable below threshold: weigh the public interest", "public_interest", [HRA8],
+      ["Where consent cannot be obtained to the sharing of the information or is refused, or where seeking it is "
+       "likely to undermine the prevention, detection or prosecution of a crime, the question of whether there is a "
+       "sufficient public interest must be judged by the practitioner on the facts of each case.",
+       "In making the decision you must weigh up what might happen if the information is shared against what might "
+       "happen if it is not, and make a decision based on a reasonable judgment."])
+def pi6(f: Facts, d: Derived) -> Outcome:
     """Consent cannot be had and the threshold is not established: a public interest judgement."""
-    if d["confidential"] is True and d["authorised"] is not True and d["threshold"] is not True \
+    if d.confidential is True and d.authorised is not True and d.threshold is not True \
             and f.get("consent_status") in CONSENT_UNAVAILABLE:
-        ask = () if d["threshold"] is False else (Q_THRESHOLD,)
+        ask = () if d.threshold is False else (Q_THRESHOLD,)
         return Hit("undetermined", "Consent cannot be had and the facts do not establish the threshold: whether there "
                    "is a sufficient public interest is your judgement on the facts (weigh what may happen if the "
                    "information is shared against what may happen if it is not).", ask=ask, judgement=("J5", "J9"))
     return Miss("not confidential-consent-unavailable-below-threshold")
 
 
-@rule("R-PI11", "Consent not sought below threshold: seek it first", "public_interest", ["HRA8"],
+@rule("R-PI11", "Consent not sought below threshold: seek it first", "public_interest", [HRA8],
       ["Seeking consent should be the first option, if appropriate."])
-def pi11(f: Facts, d: dict):
+def pi11(f: Facts, d: Derived) -> Outcome:
     """Confidential, consent not yet sought, threshold not met: consent is the first option."""
-    if d["confidential"] is True and d["authorised"] is not True and d["threshold"] is False \
+    if d.confidential is True and d.authorised is not True and d.threshold is False \
             and f.get("consent_status") in ("not_sought", None):
         return Hit("undetermined", "The information is confidential and the threshold is not met: seek consent first, "
                    "unless that is unsafe.", ask=(f.ask("consent_status"),), judgement=("J7",))
     return Miss("not confidential-not-sought-below-threshold")
 
 
-@rule("R-PI8", "Whether the information is confidential is not known", "public_interest", ["HRA8"])
-def pi8(f: Facts, d: dict):
+@rule("R-PI8", "Whether the information is confidential is not known", "public_interest", [HRA8])
+def pi8(f: Facts, d: Derived) -> Outcome:
     """The three limbs of confidentiality: sensitive, not public, given in confidence."""
-    if d["confidential"] is None:
-        missing = [n for n in ("sensitive", "already_public_or_readily_available", "given_in_confidence") if not f.known(n)]
+    if d.confidential is None:
+        missing = [n for n in ("sensitive", "already_public_or_readily_available", "given_in_confidence")
+                   if not f.known(n)]
         return Hit("undetermined", "Whether the information is confidential is not known.",
                    ask=tuple(f.ask(n) for n in missing))
     return Miss("confidentiality known")
 
 
-@rule("R-PI9", "The level of concern is not known", "public_interest", ["HRA8"])
-def pi9(f: Facts, d: dict):
+@rule("R-PI9", "The level of concern is not known", "public_interest", [HRA8])
+def pi9(f: Facts, d: Derived) -> Outcome:
     """The threshold facts (harm to a child or adult, crime, emergency) are needed to weigh the public interest."""
-    if d["threshold"] is None or f.get("consent_status") is None:
-        ask = [Q_THRESHOLD] if d["threshold"] is None else []
+    if d.threshold is None or f.get("consent_status") is None:
+        ask = [Q_THRESHOLD] if d.threshold is None else []
         if f.get("consent_status") is None:
             ask.append(f.ask("consent_status"))
         return Hit("undetermined", "The facts needed to weigh the public interest are not all known.", ask=tuple(ask))
     return Miss("threshold and consent known")
 
 
-ORDER = ["R-PI0", "R-PI1", "R-PI2", "R-PI3", "R-GW-privreq", "R-PI7", "R-PI4", "R-PI5", "R-PI6", "R-PI11", "R-PI8", "R-PI9"]
+fallback("public_interest", "The facts entered do not settle whether sharing is justified.")

@@ -45,7 +45,8 @@ CUES: dict[str, list[Cue]] = {
         c(False, r"\bis public\b", negated=False),  # "None of this is public"
     ],
     "sharing_within_confider_understanding": [
-        c(True, r"\b(said|says)\W+(\"|“|')?(yeah,? |yes,? )?(that's|that is|it's|its) (fine|ok|okay)|happy for (me|us) to "
+        c(True, r"\b(said|says)\W+(\"|“|')?(yeah,? |yes,? )?(that's|that is|it's|its) (fine|ok|okay)|happy for (me|us) "
+                r"to "
                 r"(share|pass|tell|refer)|agreed (that )?(i|we) (could|can) (tell|share|pass|contact)|said yes|"
                 r"signed (a|our|the) (consent )?form"),
     ],
@@ -57,17 +58,20 @@ CUES: dict[str, list[Cue]] = {
                  r"always hungry|kit is filthy|observed|only what i've seen)"),
     ],
     "consent_status": [
-        c("withdrawn", r"\b(withdr[ae]ws? (that|it|(that |her |his |their )?consent)|consent (was |has been )?withdrawn|"
+        c("withdrawn", r"\b(withdr[ae]ws? (that|it|(that |her |his |their )?consent)|consent (was |has been "
+                       r")?withdrawn|"
                        r"changed (her|his|their) mind)"),
         c("given_explicit", r"\b(signed\b[^.]{0,30}\b(form|consent|to say)|written consent|consented in writing|"
                             r"agreed in writing|explicit(ly)? consent(ed)?|given (written|explicit) consent)"),
         c("cannot_be_given", r"\b(lacks? (the )?capacity|unconscious|in a coma|induced coma|too young to (consent|"
                              r"understand)|cannot consent|can't consent|let alone consent|unable to consent)"),
         c("seeking_would_prejudice_crime_investigation", r"\b(calling the police now|ringing the police now|"
-                                                         r"tip (him|her|them) off|alert the suspect|(compromise|prejudice|"
+                                                         r"tip (him|her|them) off|alert the "
+                                                         r"suspect|(compromise|prejudice|"
                                                          r"jeopardise) (the|their|an?|our) (police )?investigation|"
                                                          r"get rid of the (knife|evidence|weapon|drugs))"),
-        c("seeking_would_prejudice_protection", r"\b(not to (tell|let) the parents (know )?(yet )?because|subject of the "
+        c("seeking_would_prejudice_protection", r"\b(not to (tell|let) the parents (know )?(yet )?because|subject of "
+                                                r"the "
                                                 r"enquiry|ones being investigated|would (jeopardise|compromise) the "
                                                 r"(enquiry|assessment|protection))"),
         c("seeking_would_increase_risk_to_child", r"\b(if (i|we) (ring|tell|call|contact|ask|speak to)\b.{0,90}\b"
@@ -87,10 +91,12 @@ CUES: dict[str, list[Cue]] = {
                                            r"isn'?t answering|(far )?too many (households|people|families) (for us )?"
                                            r"to ask)"),
         c("refused", r"\b(refuses?|refused|refusing|(said|says|has said) no\b(?![- ]?(one|body|thing))|doesn't want|"
-                     r"does not want|didn't want|won't let|will not let|begged (me|us) not to|asked (me|us) not to tell|"
+                     r"does not want|didn't want|won't let|will not let|begged (me|us) not to|asked (me|us) not to "
+                     r"tell|"
                      r"don't tell|do not tell|objects? to|does not consent|doesn't consent|not to give|"
                      r"promise not to tell|rather (we|i) didn'?t|(has|'s) asked (me|us) not to)"),
-        c("not_sought", r"\b(haven't (asked|discussed|spoken to|told)|have not (asked|discussed|spoken)|not (yet )?asked|"
+        c("not_sought", r"\b(haven't (asked|discussed|spoken to|told)|have not (asked|discussed|spoken)|not (yet "
+                        r")?asked|"
                         r"hasn't been asked|has not been asked|(don't|do not) ask|haven't asked \w+ permission|"
                         r"without asking|not asking|going to let \w+ know|(the )?family (know|are aware)|"
                         r"i'?m referring|we'?re referring|haven't said anything)"),
@@ -98,7 +104,8 @@ CUES: dict[str, list[Cue]] = {
     "capacity_or_competence": [
         c("lacks_capacity", r"\b(lacks? (the )?capacity|unconscious|in a coma|induced coma|no capacity)"),
         c("has_capacity", r"\b(has|have|with|'s got|has got|got) (full |the )?capacity\b"),
-        c("child_competent", r"\b(gillick[- ]competent|fraser[- ]competent|is competent|(it's|its|it is) (her|his|their) "
+        c("child_competent", r"\b(gillick[- ]competent|fraser[- ]competent|is competent|(it's|its|it is) "
+                             r"(her|his|their) "
                              r"(choice|decision|life)|understands (the risks|(exactly )?what))"),
     ],
     "child_harm_level": [
@@ -107,11 +114,13 @@ CUES: dict[str, list[Cue]] = {
         c("child_in_need_or_early_help", r"\b(early help|child in need|would benefit from (some )?support|"
                                          r"thriving)"),
         c("reasonable_cause_significant_harm", r"\b(reasonable cause to (believe|suspect)|at risk of significant harm|"
-                                               r"likely to suffer significant harm|section 47|s\.? ?47)", negated="none"),
+                                               r"likely to suffer significant harm|section 47|s\.? ?47)",
+          negated="none"),
         c("unsure_if_reasonable_cause", r"\b(not sure (whether|if)|unsure|(risk )?assessment is (incomplete|not "
                                         r"finished)|don't know if (this|it) (meets|is enough)|(we )?consider (to be )?"
                                         r"at risk)", doubt_ok=True),
-        c(SKIP, r"\b((safeguarding|child protection) (concerns?|worries)|at risk\b|concerns? about (harm|(his|her|their) "
+        c(SKIP, r"\b((safeguarding|child protection) (concerns?|worries)|at risk\b|concerns? about "
+                r"(harm|(his|her|their) "
                 r"(safety|welfare))|worries about (harm|(his|her|their) safety)|signs of (exploitation|abuse))",
           negated="none"),
         c("evidence_significant_harm", r"\b(bruis\w*|burns?\b|belt|fracture\w*|injur\w+|child protection plan|"
@@ -154,12 +163,14 @@ CUES: dict[str, list[Cue]] = {
                                           r"nursing team|(tell|telling) (her|his) parents)"),
         c("adult_safeguarding_s42", r"\b(adult social care|adult safeguarding|section 42|s\.? ?42)"),
         c("early_help", r"\bearly help\b"),
-        c("crime_prevention", r"\b(calling the police|tell the police|report (it )?to the police|ringing the (police|psni)|"
+        c("crime_prevention", r"\b(calling the police|tell the police|report (it )?to the police|ringing the "
+                              r"(police|psni)|"
                               r"disclosure scheme|youth offending|999|detective)"),
         c("immigration_or_other", r"\b(immigration enforcement|(home office|immigration)\b[^.]{0,30}\b(written|asked|"
                                   r"requested)|family court|court (has )?(made an )?order|wants to know the name)"),
         c("child_protection_referral", r"\b(refer\w*|children'?s social care|children'?s services|social care|"
-                                       r"child protection (plan|conference|information)|social worker|social work team)"),
+                                       r"child protection (plan|conference|information)|social worker|"
+                                       r"social work team)"),
     ],
     "sharer_type": [
         c("private_individual", r"\b(i'?m not a professional|just the neighbour|i'?m a neighbour|as a parent myself)"),
@@ -183,7 +194,8 @@ CUES: dict[str, list[Cue]] = {
         c("court_order", r"\bcourt (has )?(made an )?order|\bcourt order"),
         c("other_statute", r"\b(citing|under) section \d+\w* of the [A-Z]?[\w ]+ Act"),
 
-        c("proactive", r"\b(i|we)('m| am|'ve| have| want to| will| need to|'d like to| plan to| are planning to|'ll| are)? ?"
+        c("proactive", r"\b(i|we)('m| am|'ve| have| want to| will| need to|'d like to| plan to| are planning to|'ll| "
+                       r"are)? ?"
                        r"(refer|report|ring|phone|call|tell|send|pass|let|share|make|contact|planning to tell)"
                        r"(ing|ed|s)?\b"),
     ],
@@ -210,7 +222,8 @@ CUES: dict[str, list[Cue]] = {
                 r"can't tell anyone)", negated=False),
     ],
     "patient_information": [c(True, r"\bpatients?\b (treated|records|in a&e)")],
-    "sharer_is_health_or_social_care_authority": [c(True, r"\b(nhs trust|integrated care board|icb|hospital trust)\b(?!.{0,40}\b(asked|request))")],
+    "sharer_is_health_or_social_care_authority": [c(True, r"\b(nhs trust|integrated care board|icb|hospital "
+                                                          r"trust)\b(?!.{0,40}\b(asked|request))")],
     "jurisdiction": [
         c("Wales", r"\b(wales|welsh|cardiff|swansea|newport|wrexham|bangor|aberystwyth)\b"),
         c("Scotland", r"\b(scotland|scottish|glasgow|edinburgh|aberdeen|dundee|inverness|perth)\b"),
@@ -224,7 +237,8 @@ RECIPIENTS = [
     ("la_adult_social_care", r"\b(adult social care|adult safeguarding (referral|team)|adult services)"),
     ("safeguarding_partners", r"\bsafeguarding (children )?partners(hip)?"),
     ("probation_yot", r"\b(youth offending|yot\b|probation)"),
-    ("la_childrens_social_care", r"\b(children'?s social care|children'?s services|social services|social work(er|ers| team)|"
+    ("la_childrens_social_care", r"\b(children'?s social care|children'?s services|social services|social work(er|ers| "
+                                 r"team)|"
                                  r"family support worker|children and families|mash\b|social care)"),
     ("police", r"\b(police|psni|detective|investigating officer|999)"),
     ("health", r"\b(health visitor|gp\b|hospital|paramedics|ambulance|nursing team|doctor|a&e|speech and language)"),
@@ -243,7 +257,8 @@ FROM = re.compile(r"\b(letter|request|email|call) from (the )?(local )?[^.]{0,10
 
 def _recipient(text: str) -> tuple[str, str] | None:
     """Who receives the information: whoever asked for it, or whoever the practitioner will tell."""
-    first_end = (re.search(r"[.!?](\s|$)", text) or re.search(r"$", text)).end()
+    stop = re.search(r"[.!?](\s|$)", text) or re.search(r"$", text)
+    first_end = stop.end() if stop else len(text)
     best = None
     for value, regex in RECIPIENTS:
         for m in re.finditer(regex, text, re.IGNORECASE):
@@ -293,9 +308,11 @@ AGE = [
     re.compile(r"\b(?:is|she's|he's|she is|he is|aged|age|only)\s+(\d{1,2})\b(?!\s*(?:days|weeks|months|hours|minutes|"
                r"%|-hour|am|pm|years? ago))", re.IGNORECASE),
     re.compile(r"\b[A-Z][a-z]+, (\d{1,3}),"),  # "Kayleigh, 24, is"
-    re.compile(r"\b(?:lad|girl|boy|son|daughter|child|pupil|student|toddler|baby),? (\d{1,2})\b(?!\s*(?:days|weeks|months))",
+    re.compile(r"\b(?:lad|girl|boy|son|daughter|child|pupil|student|toddler|baby),? "
+               r"(\d{1,2})\b(?!\s*(?:days|weeks|months))",
                re.IGNORECASE),
-    re.compile(r"\b(?:patient|client|resident|customer|mum|dad|mother|father),? (\d{1,3})\b(?!\s*(?:days|weeks|months))"),
+    re.compile(r"\b(?:patient|client|resident|customer|mum|dad|mother|father),? (\d{1,3})\b"
+               r"(?!\s*(?:days|weeks|months))"),
 ]
 MONTHS = re.compile(r"\b(\w+)[- ]months?[- ]old\b|\b\d+ months old\b|\b\d+-week check|\bnewborn|\bnew baby",
                     re.IGNORECASE)
@@ -345,8 +362,9 @@ def extract_facts(text: str) -> Facts:
         if found:
             cats.append(cat)
             words.append(found[1])
-    if not cats and ORDINARY.search(text):
-        cats, words = ["ordinary"], [ORDINARY.search(text).group(0)]
+    ordinary = None if cats else ORDINARY.search(text)
+    if ordinary:
+        cats, words = ["ordinary"], [ordinary.group(0)]
     if cats:
         values["data_categories"] = frozenset(cats)
         sources["data_categories"] = ", ".join(words)
@@ -375,14 +393,15 @@ def _age(text: str, values: dict, sources: dict) -> None:
     ages.sort()
     children = [a for a in ages if a[1] < 18]
     # The worry is usually about a child when one is named; otherwise about the first adult named.
-    pick = (children or ages or [None])[0]
+    pick = (children or ages)[0] if children or ages else None
     if pick:
         values["protected_person_age"], sources["protected_person_age"] = pick[1], pick[2]
 
 
 PROFESSIONAL = re.compile(r"\b(gp|nhs|patients?|health visitor|school nurse|counsell\w+|social worker|personal adviser|"
                           r"leaving care|resident|customer|client|in a session|records?)\b", re.IGNORECASE)
-ADULT_FACTS = ("adult_care_support_needs", "adult_experiencing_or_at_risk_of_harm", "adult_unable_to_protect_self_due_to_needs")
+ADULT_FACTS = ("adult_care_support_needs", "adult_experiencing_or_at_risk_of_harm",
+               "adult_unable_to_protect_self_due_to_needs")
 
 
 def _infer(text: str, values: dict, sources: dict) -> None:
@@ -397,7 +416,8 @@ def _infer(text: str, values: dict, sources: dict) -> None:
         sources["recipient"] = f"{sources['purpose']} (inferred: referrals go to children's social care)"
     age = values.get("protected_person_age")
     adult = (isinstance(age, int) and age >= 18) or values.get("data_subject_role") == "adult_service_user"
-    if isinstance(age, int) and age >= 18 and values.get("child_harm_level") not in (None, "unsure_if_reasonable_cause"):
+    if isinstance(age, int) and age >= 18 \
+            and values.get("child_harm_level") not in (None, "unsure_if_reasonable_cause"):
         values.pop("child_harm_level")  # the person to protect is an adult: no child harm level to read
         sources.pop("child_harm_level")
     if not adult:
@@ -460,7 +480,8 @@ def _who(text: str, values: dict, sources: dict) -> None:
     ages = [(m.start(), int(m.group(1)), m.group(0)) for p in AGE for m in p.finditer(text)]
     adults = sorted(a for a in ages if a[1] >= 18)
     if adults and ((isinstance(age, int) and age < 18) or age == "unborn") and \
-            re.search(r"\b(mum|dad|mother|father|parent|her (son|daughter|baby|twins|child)|his (son|daughter|baby|child)|"
+            re.search(r"\b(mum|dad|mother|father|parent|her (son|daughter|baby|twins|child)|his "
+                      r"(son|daughter|baby|child)|"
                       r"pregnant)\b", text, re.IGNORECASE) and adults[0][0] < sources_start(text, sources):
         values["data_subject_role"], sources["data_subject_role"] = "parent_carer", adults[0][2]
         values["protected_person"], sources["protected_person"] = "other_child", sources["protected_person_age"]
@@ -473,4 +494,5 @@ def _who(text: str, values: dict, sources: dict) -> None:
     if isinstance(age, int):
         role = "child" if age < 18 else "adult_service_user"
         values["data_subject_role"], sources["data_subject_role"] = role, sources["protected_person_age"]
-        values["protected_person"], sources["protected_person"] = "same_as_data_subject", sources["protected_person_age"]
+        values["protected_person"] = "same_as_data_subject"
+        sources["protected_person"] = sources["protected_person_age"]

@@ -1,8 +1,7 @@
-"""The facts vocabulary of the rules check (rules-spec §2) and the facts derived from them (§2.1).
-
-Every fact is optional. A missing fact is unknown, and unknown is never false: a rule that needs it
-makes its flag `undetermined` and asks the question given here.
-"""
+"""The facts vocabulary of the rules check (rules-spec §2), its validation (`parse_facts`), the
+practitioner's edits (`Edits`) and the facts derived from them (§2.1, `Derived`). Every fact is optional.
+A missing fact is unknown, and unknown is never false: a rule that needs it makes its flag `undetermined`
+and asks the question given here."""
 
 from __future__ import annotations
 
@@ -45,39 +44,98 @@ def _f(fid, name, kind, values=(), ask=""):
 
 
 FACTS: dict[str, FactSpec] = {s.name: s for s in [
-    _f("F01", "personal_data", "bool", ask="Could the information identify a living person, alone or with other information (name, address, file number, photo...)?"),
-    _f("F02", "data_subject_role", "enum", ("child", "parent_carer", "alleged_perpetrator", "adult_service_user", "other_third_party"), "Whose information is it (who is it about)?"),
-    _f("F03", "protected_person", "enum", ("same_as_data_subject", "other_child", "other_adult", "group_of_people", "none"), "Who is the sharing intended to protect?"),
-    _f("F04", "protected_person_age", "age", ask="How old is the person you are trying to protect (today)? Is their age disputed?"),
-    _f("F05", "adult_care_support_needs", "bool", ask="Do you have reasonable cause to suspect the adult has needs for care and support?"),
-    _f("F06", "adult_experiencing_or_at_risk_of_harm", "bool", ask="Do you have reasonable cause to suspect the adult is experiencing, or at risk of, neglect or physical, mental or emotional harm?"),
-    _f("F07", "adult_unable_to_protect_self_due_to_needs", "bool", ask="Do you have reasonable cause to suspect that, as a result of those needs, the adult is unable to protect themselves against the neglect or harm or the risk of it?"),
-    _f("F08", "capacity_or_competence", "enum", ("has_capacity", "lacks_capacity", "child_competent", "child_not_competent"), "Does the person have capacity (adult) or sufficient understanding (child) to decide about this sharing?"),
-    _f("F09", "data_categories", "set", CATEGORIES, "Does the information reveal health (incl. mental health, pregnancy, disability, substance dependency), ethnicity, religion, sexual orientation or sex life, or an alleged/actual offence?"),
-    _f("F10a", "sensitive", "bool", ask="Is the information of some sensitivity?"),
-    _f("F10b", "already_public_or_readily_available", "bool", ask="Is it already lawfully in the public domain or readily available from another public source?"),
-    _f("F10c", "given_in_confidence", "bool", ask="Was it shared with you in a relationship where the person understood it would not be shared with others (e.g. counselling, clinical)?"),
-    _f("F10d", "sharing_within_confider_understanding", "bool", ask="Was it given on the understanding it could be shared with this recipient for this purpose?"),
-    _f("F11", "consent_status", "enum", ("given_explicit", "given_not_explicit", "refused", "withdrawn", "not_sought") + CONSENT_UNAVAILABLE, "Has consent been asked for? What was the answer? If not asked, why not?"),
-    _f("F12", "consent_quality", "quality", ask="Was the person told what, why and with whom? Was it a free choice? Was it for this specific sharing? Who gave it?"),
-    _f("F13", "child_harm_level", "enum", ("evidence_significant_harm", "reasonable_cause_significant_harm", "unsure_if_reasonable_cause", "child_in_need_or_early_help", "none"), "What best describes your concern about the child?"),
-    _f("F14", "adult_harm_level", "enum", ("clear_risk_serious_harm", "possible_harm", "none"), "Is there a clear risk of serious harm to an adult?"),
-    _f("F15", "crime_purpose", "enum", ("serious_crime", "other_crime", "none"), "Is the sharing to prevent, detect or prosecute a crime? Could that crime cause significant harm to a child or serious harm to an adult?"),
-    _f("F16", "emergency", "bool", ask="Is someone at immediate risk of death or serious injury?"),
-    _f("F17", "purpose", "enum", PROTECTIVE_PURPOSES + ("crime_prevention", "serious_violence_duty", "health_social_care_provision", "immigration_or_other"), "What is the sharing for?"),
-    _f("F18", "sharer_type", "enum", ("public_authority", "health_professional", "social_work_professional", "voluntary_or_private_org", "independent_school", "private_individual"), "Which organisation are you sharing on behalf of?"),
-    _f("F19", "sharer_statutory_function", "text_or_bool", ask="Is the sharing part of a function given to your organisation by law (e.g. CA 1989 s.47, CA 2004 s.11, Education Act 2002 s.175, Care Act 2014 s.42)?"),
-    _f("F20", "recipient", "enum", ("la_childrens_social_care", "la_adult_social_care", "police", "health", "school", "probation_yot", "safeguarding_partners", "local_policing_body", "parent_carer", "private_individual", "other"), "Who will receive the information?"),
-    _f("F21", "request_basis", "enum", ("proactive", "s47_CA1989", "s17_CA1989", "s16H_CA2004", "s14B_CA2004", "s17_PCSC", "s16_PCSC", "court_order", "police_no_statute", "other_statute"), "If you were asked for it, what law did the requester cite?"),
-    _f("F22", "apd_in_place", "bool", ask="Does your organisation have an appropriate policy document covering DPA 2018 Schedule 1 (ask your DPO)?"),
-    _f("F23", "jurisdiction", "enum", ("England", "Wales", "Scotland", "Northern Ireland"), "Which UK nation are you working in?"),
-    _f("F24", "sharer_is_health_or_social_care_authority", "bool", ask="Is your organisation a health or social care authority (PCSC Act 2022 s.16(4)(b))?"),
-    _f("F25", "patient_information", "bool", ask="Is it patient information (PCSC Act 2022 s.16(4)(a))?"),
-    _f("F26", "informing_would_increase_risk_or_prejudice_investigation", "bool", ask="Would telling the family (or the person) that you are sharing put the child/anyone at risk or interfere with an investigation?"),
-    _f("F27", "decision_date", "date", ask="On what date is the decision made?"),
+    _f("F01", "personal_data", "bool",
+       ask="Could the information identify a living person, alone or with other information (name, address, file "
+           "number, photo...)?"),
+    _f("F02", "data_subject_role", "enum",
+       ("child", "parent_carer", "alleged_perpetrator", "adult_service_user", "other_third_party"),
+       "Whose information is it (who is it about)?"),
+    _f("F03", "protected_person", "enum",
+       ("same_as_data_subject", "other_child", "other_adult", "group_of_people", "none"),
+       "Who is the sharing intended to protect?"),
+    _f("F04", "protected_person_age", "age",
+       ask="How old is the person you are trying to protect (today)? Is their age disputed?"),
+    _f("F05", "adult_care_support_needs", "bool",
+       ask="Do you have reasonable cause to suspect the adult has needs for care and support?"),
+    _f("F06", "adult_experiencing_or_at_risk_of_harm", "bool",
+       ask="Do you have reasonable cause to suspect the adult is experiencing, or at risk of, neglect or physical, "
+           "mental or emotional harm?"),
+    _f("F07", "adult_unable_to_protect_self_due_to_needs", "bool",
+       ask="Do you have reasonable cause to suspect that, as a result of those needs, the adult is unable to protect "
+           "themselves against the neglect or harm or the risk of it?"),
+    _f("F08", "capacity_or_competence", "enum",
+       ("has_capacity", "lacks_capacity", "child_competent", "child_not_competent"),
+       "Does the person have capacity (adult) or sufficient understanding (child) to decide about this sharing?"),
+    _f("F09", "data_categories", "set",
+       CATEGORIES,
+       "Does the information reveal health (incl. mental health, pregnancy, disability, substance dependency), "
+       "ethnicity, religion, sexual orientation or sex life, or an alleged/actual offence?"),
+    _f("F10a", "sensitive", "bool",
+       ask="Is the information of some sensitivity?"),
+    _f("F10b", "already_public_or_readily_available", "bool",
+       ask="Is it already lawfully in the public domain or readily available from another public source?"),
+    _f("F10c", "given_in_confidence", "bool",
+       ask="Was it shared with you in a relationship where the person understood it would not be shared with others "
+           "(e.g. counselling, clinical)?"),
+    _f("F10d", "sharing_within_confider_understanding", "bool",
+       ask="Was it given on the understanding it could be shared with this recipient for this purpose?"),
+    _f("F11", "consent_status", "enum",
+       ("given_explicit", "given_not_explicit", "refused", "withdrawn", "not_sought") + CONSENT_UNAVAILABLE,
+       "Has consent been asked for? What was the answer? If not asked, why not?"),
+    _f("F12", "consent_quality", "quality",
+       ask="Was the person told what, why and with whom? Was it a free choice? Was it for this specific sharing? Who "
+           "gave it?"),
+    _f("F13", "child_harm_level", "enum",
+       ("evidence_significant_harm", "reasonable_cause_significant_harm", "unsure_if_reasonable_cause",
+        "child_in_need_or_early_help", "none"),
+       "What best describes your concern about the child?"),
+    _f("F14", "adult_harm_level", "enum",
+       ("clear_risk_serious_harm", "possible_harm", "none"),
+       "Is there a clear risk of serious harm to an adult?"),
+    _f("F15", "crime_purpose", "enum",
+       ("serious_crime", "other_crime", "none"),
+       "Is the sharing to prevent, detect or prosecute a crime? Could that crime cause significant harm to a child or"
+       " serious harm to an adult?"),
+    _f("F16", "emergency", "bool",
+       ask="Is someone at immediate risk of death or serious injury?"),
+    _f("F17", "purpose", "enum",
+       PROTECTIVE_PURPOSES + ("crime_prevention", "serious_violence_duty", "health_social_care_provision",
+                              "immigration_or_other"),
+       "What is the sharing for?"),
+    _f("F18", "sharer_type", "enum",
+       ("public_authority", "health_professional", "social_work_professional", "voluntary_or_private_org",
+        "independent_school", "private_individual"),
+       "Which organisation are you sharing on behalf of?"),
+    _f("F19", "sharer_statutory_function", "text_or_bool",
+       ask="Is the sharing part of a function given to your organisation by law (e.g. CA 1989 s.47, CA 2004 s.11, "
+           "Education Act 2002 s.175, Care Act 2014 s.42)?"),
+    _f("F20", "recipient", "enum",
+       ("la_childrens_social_care", "la_adult_social_care", "police", "health", "school", "probation_yot",
+        "safeguarding_partners", "local_policing_body", "parent_carer", "private_individual", "other"),
+       "Who will receive the information?"),
+    _f("F21", "request_basis", "enum",
+       ("proactive", "s47_CA1989", "s17_CA1989", "s16H_CA2004", "s14B_CA2004", "s17_PCSC", "s16_PCSC", "court_order",
+        "police_no_statute", "other_statute"),
+       "If you were asked for it, what law did the requester cite?"),
+    _f("F22", "apd_in_place", "bool",
+       ask="Does your organisation have an appropriate policy document covering DPA 2018 Schedule 1 (ask your DPO)?"),
+    _f("F23", "jurisdiction", "enum",
+       ("England", "Wales", "Scotland", "Northern Ireland"),
+       "Which UK nation are you working in?"),
+    _f("F24", "sharer_is_health_or_social_care_authority", "bool",
+       ask="Is your organisation a health or social care authority (PCSC Act 2022 s.16(4)(b))?"),
+    _f("F25", "patient_information", "bool",
+       ask="Is it patient information (PCSC Act 2022 s.16(4)(a))?"),
+    _f("F26", "informing_would_increase_risk_or_prejudice_investigation", "bool",
+       ask="Would telling the family (or the person) that you are sharing put the child/anyone at risk or interfere "
+           "with an investigation?"),
+    _f("F27", "decision_date", "date",
+       ask="On what date is the decision made?"),
     # Extensions to the spec's vocabulary, for conditions the spec's facts cannot express.
-    _f("X01", "consenter_is_alleged_source_of_harm", "bool", ask="Is the person who gave consent the alleged source of harm?"),
-    _f("X02", "economic_wellbeing_at_risk", "bool", ask="Is the risk to the person's money, property or other economic well-being?"),
+    _f("X01", "consenter_is_alleged_source_of_harm", "bool",
+       ask="Is the person who gave consent the alleged source of harm?"),
+    _f("X02", "economic_wellbeing_at_risk", "bool",
+       ask="Is the risk to the person's money, property or other economic well-being?"),
 ]}
 
 
@@ -168,7 +226,8 @@ def _value(spec: FactSpec, raw: Any, where: str) -> Any:
         raise FactsError(f"{where}: sharer_statutory_function must be yes, no, unknown or the function's name")
     if spec.kind == "quality":
         if not isinstance(raw, dict):
-            raise FactsError(f"{where}: consent_quality must be a mapping of {', '.join(QUALITY_ITEMS)} and consented_by")
+            raise FactsError(f"{where}: consent_quality must be a mapping of {', '.join(QUALITY_ITEMS)} and "
+                             "consented_by")
         out = {}
         for k, v in raw.items():
             if k in QUALITY_ITEMS:
@@ -200,7 +259,7 @@ class Edits:
     values: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
-    def of(cls, mapping: dict | None, where: str = "facts panel") -> "Edits":
+    def of(cls, mapping: dict | None, where: str = "facts panel") -> Edits:
         """Validate edits given as {fact: value}; `unknown` or None is an edit to "not known"."""
         if mapping is None:
             return cls()
@@ -216,11 +275,11 @@ class Edits:
     def __bool__(self) -> bool:
         return bool(self.values)
 
-    def set(self, name: str, value: Any) -> "Edits":
+    def set(self, name: str, value: Any) -> Edits:
         """These edits with one fact changed (validated)."""
         return Edits.of({**self.as_dict(), name: value})
 
-    def undo(self, name: str) -> "Edits":
+    def undo(self, name: str) -> Edits:
         """These edits without the edit to `name`: the words of the conversation decide it again."""
         return Edits(tuple((k, v) for k, v in self.values if k != name))
 
@@ -334,7 +393,8 @@ def threshold_met(f: Facts) -> bool | None:
     if any(hits):
         return True
     # "Unsure whether there is reasonable cause" is not "no": it leaves the threshold open.
-    unknown = [child_harm_relevant(f) and child in (None, "unsure_if_reasonable_cause"), f.get("adult_harm_level") is None,
+    unknown = [child_harm_relevant(f) and child in (None, "unsure_if_reasonable_cause"),
+               f.get("adult_harm_level") is None,
                f.get("crime_purpose") is None, f.get("emergency") is None]
     return None if any(unknown) else False
 
@@ -348,6 +408,30 @@ def p18_reason(f: Facts) -> str | None:
 
 def public_authority_task(f: Facts) -> bool | None:
     """D10: a public authority exercising a function given by law."""
-    if f.get("sharer_type") is None or (f.get("sharer_type") == "public_authority" and not f.known("sharer_statutory_function")):
+    if f.get("sharer_type") is None or (f.get("sharer_type") == "public_authority"
+                                        and not f.known("sharer_statutory_function")):
         return None
     return f.get("sharer_type") == "public_authority" and bool(f.get("sharer_statutory_function"))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The derived facts D01-D10 (§2.1), computed once from the facts; read-only for every rule."""
+
+    child: bool | None
+    adult_at_risk: bool | None
+    special: bool | None
+    criminal: bool | None
+    confidential: bool | None
+    authorised: bool | None
+    consent_valid: bool | None
+    threshold: bool | None
+    p18_reason: str | None
+    public_task: bool | None
+
+    @classmethod
+    def of(cls, f: Facts) -> Derived:
+        return cls(child=is_child(f), adult_at_risk=adult_at_risk(f), special=special_category(f),
+                   criminal=criminal_data(f), confidential=confidential(f), authorised=authorised_by_confider(f),
+                   consent_valid=consent_valid(f), threshold=threshold_met(f), p18_reason=p18_reason(f),
+                   public_task=public_authority_task(f))

@@ -1,78 +1,39 @@
-"""Rules as code: each rule is a function with a stable id, a label, its legal references and the
-corpus passages it rests on. Exceptions are separate rules that name the rule they override."""
+"""Rules as code: what a rule is and how one is declared. Each rule is a function with a stable id, a label,
+the provisions of the law it rests on (`LegalRef`s from `law.py`) and the verbatim guidance passages it
+quotes. A rule reads the facts and the derived facts; if it depends on other rules' results or another
+flag's outcome it declares them (`needs=`) and receives exactly those, read-only. An exception is a
+separate rule that names the rules it overrides (`overrides=`): it is evaluated before them and, when it
+fires, they are not applied. The evaluation order of a flag is derived from these declarations here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
 
-from .facts import Facts
+from ..types import FLAG_NAMES, LegalRef
+from .facts import Derived, Facts
+from .law import JUDGEMENTS, UNCERTAINTIES
 
-LEG = "https://www.legislation.gov.uk"
-DPA = f"{LEG}/ukpga/2018/12"
-
-
-def dpa_s1(n: int) -> str:
-    return f"{DPA}/schedule/1/paragraph/{n}"
-
-
-GDPR = f"{LEG}/eur/2016/679"
-REF = {
-    "P18": dpa_s1(18), "P19": dpa_s1(19), "P5": dpa_s1(5), "P6": dpa_s1(6), "P10": dpa_s1(10), "P17": dpa_s1(17),
-    "P2": dpa_s1(2), "P29": dpa_s1(29), "P30": dpa_s1(30), "P36": dpa_s1(36), "P39": dpa_s1(39), "P41": dpa_s1(41),
-    "S8": f"{DPA}/section/8", "S10": f"{DPA}/section/10", "S11": f"{DPA}/section/11", "S208": f"{DPA}/section/208",
-    "SCH2P2": f"{DPA}/schedule/2/paragraph/2",
-    "A6": f"{GDPR}/article/6", "A7": f"{GDPR}/article/7", "A9": f"{GDPR}/article/9", "A10": f"{GDPR}/article/10",
-    "A4": f"{GDPR}/article/4", "ANNEX1": f"{LEG}/ukpga/2025/18/schedule/4",
-    "CDA115": f"{LEG}/ukpga/1998/37/section/115", "PCSC16": f"{LEG}/ukpga/2022/32/section/16",
-    "PCSC17": f"{LEG}/ukpga/2022/32/section/17", "CA89_47": f"{LEG}/ukpga/1989/41/section/47",
-    "CA89_17": f"{LEG}/ukpga/1989/41/section/17", "CA04_16E": f"{LEG}/ukpga/2004/31/section/16E",
-    "CA04_16H": f"{LEG}/ukpga/2004/31/section/16H", "CA04_14B": f"{LEG}/ukpga/2004/31/section/14B",
-    "CWSA4": f"{LEG}/ukpga/2026/21/section/4/enacted", "CWSA78": f"{LEG}/ukpga/2026/21/section/78/enacted",
-    "HRA8": f"{LEG}/ukpga/1998/42/schedule/1",
-}
-
-JUDGEMENTS = {
-    "J1": "Does what you know amount to reasonable cause to suspect or believe the child is suffering or likely to suffer significant harm?",
-    "J2": "Is there reasonable cause to suspect the adult has care and support needs, is at risk, and cannot protect themselves because of those needs?",
-    "J3": "Is the sharing necessary, and is what you share proportionate, relevant, accurate, timely and secure?",
-    "J4": "Is the processing necessary for reasons of substantial public interest (Sch 1 para 18(1)(d), para 6)?",
-    "J5": "Below the threshold: does the public interest in sharing outweigh the duty of confidence and the refusal?",
-    "J6": "Does the person have capacity (Mental Capacity Act 2005), or is the child competent, to decide about this sharing?",
-    "J7": "Would seeking consent, or telling the family, put the child at increased risk or interfere with an investigation?",
-    "J8": "Is the consent genuinely free (power imbalance, fear, coercion)?",
-    "J9": "Is the crime 'serious' (likely to cause significant harm to a child or serious harm to an adult)?",
-    "J10": "Are the conditions of the statutory gateway met (e.g. 'necessary or expedient for the purposes of' the Crime and Disorder Act 1998; Serious Violence Duty functions)?",
-    "J11": "The age is disputed: should the person be treated as a child pending assessment?",
-    "J12": "Is each recipient entitled to, and in need of, the information?",
-}
-
-UNCERTAINTIES = {
-    "U-1": ("Whether Sch 1 para 18 can be relied on after the data subject refuses consent: para 18(2) lists only 'cannot be given', 'cannot reasonably be expected to obtain' and 'would prejudice the protection'. Treated as (2)(c) only where the significant-harm threshold is met.", "your Data Protection Officer and legal services"),
-    "U-2": ("The Data (Use and Access) Act 2025 changed DPA s.8 wording and may have renumbered the Article 4 definitions.", "your Data Protection Officer"),
-    "U-3": ("Whether UK GDPR Annex 1 (recognised legitimate interests, DUAA 2025 Sch 4) is in force for this decision date: s.70 commenced 5 February 2026, Sch 4 not verified.", "your Data Protection Officer"),
-    "U-4": ("Whether the Children's Wellbeing and Schools Act 2026 s.4 duty to share is in force (commencement by regulations, s.78(5)).", "legal services"),
-    "U-5": ("The current list of 'relevant authorities' in Crime and Disorder Act 1998 s.115(2), and that s.115 gives a power which does not set aside the duty of confidence.", "legal services"),
-    "U-6": ("Whether a local policing body's request under PCSC Act 2022 s.17 must be complied with (the guidance says the powers do not oblige sharing).", "the requester and legal services"),
-    "U-7": ("The wording and effect of Children Act 2004 s.16H (safeguarding partners' information requests) and the current status of s.14B.", "legal services"),
-    "U-8": ("Which bodies have the Children Act 1989 s.47(9)-(11) duty to assist enquiries.", "legal services"),
-    "U-9": ("Whether your organisation is a public authority for UK GDPR Article 6(1) (academies and maintained schools are; independent schools normally are not).", "your Data Protection Officer"),
-    "U-10": ("The scope of 'under the control of official authority' (UK GDPR Article 10) for local authorities and schools.", "your Data Protection Officer"),
-    "U-13": ("Whether an unborn child is an 'individual' for Sch 1 para 18.", "legal services"),
-}
+__all__ = ["JUDGEMENTS", "UNCERTAINTIES", "FALLBACKS", "RULES", "Fallback", "Got", "Hit", "Miss", "Outcome",
+           "Rule", "evaluation_order", "fallback", "rule"]
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A rule fired. A non-None status decides its flag; otherwise it informs (advice, candidates)."""
+    """A rule fired. A non-None status decides its flag; otherwise it informs (advice, elements, candidates)."""
 
     status: str | None = None
     reason: str = ""
     ask: tuple[str, ...] = ()
-    judgement: tuple[str, ...] = ()
-    uncertainty: tuple[str, ...] = ()
-    detail: dict[str, Any] = field(default_factory=dict)
+    judgement: tuple[str, ...] = ()  # ids of JUDGEMENTS
+    uncertainty: tuple[str, ...] = ()  # ids of UNCERTAINTIES
+    element: str = ""  # one element of a condition: "met", "not_met" or "open"
+    condition: str = ""  # the Schedule 1 condition this decision rests on
+    code: str = ""  # the Article 6(1) basis suggested, e.g. "(e)"
+    text: str = ""  # the Article 6 suggestion, or the Article 9 / Article 10 route, in words
+    candidate: str = ""  # an alternative Schedule 1 condition (never chosen for the practitioner)
+    para_18_2: str = ""  # the para 18(2) reason the facts are read as, where the consent facts give none
 
 
 @dataclass(frozen=True)
@@ -82,31 +43,136 @@ class Miss:
     why: str
 
 
+Outcome = Hit | Miss
+
+
+@dataclass(frozen=True)
+class Got:
+    """What a rule declared it needs, read-only: other rules' outcomes (None: not evaluated, because its flag
+    was decided before it) and flags' statuses. Asking for anything undeclared is an error."""
+
+    rule: str
+    outcomes: Mapping[str, Outcome | None] = field(default_factory=dict)
+    statuses: Mapping[str, str | None] = field(default_factory=dict)
+
+    def outcome(self, rule_id: str) -> Outcome | None:
+        if rule_id not in self.outcomes:
+            raise KeyError(f"{self.rule} did not declare needs={rule_id!r}")
+        return self.outcomes[rule_id]
+
+    def hit(self, rule_id: str) -> Hit | None:
+        out = self.outcome(rule_id)
+        return out if isinstance(out, Hit) else None
+
+    def hits(self, rule_ids: Sequence[str]) -> list[tuple[str, Hit]]:
+        return [(rid, h) for rid in rule_ids for h in [self.hit(rid)] if h is not None]
+
+    def evaluated(self, rule_id: str) -> bool:
+        return self.outcome(rule_id) is not None
+
+    def status(self, flag: str) -> str | None:
+        if flag not in self.statuses:
+            raise KeyError(f"{self.rule} did not declare needs={flag!r}")
+        return self.statuses[flag]
+
+    @classmethod
+    def of(cls, rule_id: str, needs: Sequence[str], outcomes: Mapping[str, Outcome],
+           statuses: Mapping[str, str]) -> Got:
+        return cls(rule_id, MappingProxyType({n: outcomes.get(n) for n in needs if n not in FLAG_NAMES}),
+                   MappingProxyType({n: statuses.get(n) for n in needs if n in FLAG_NAMES}))
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     label: str
     flag: str
-    refs: tuple[str, ...]
+    refs: tuple[LegalRef, ...]
     quotes: tuple[str, ...]
     overrides: tuple[str, ...]
+    needs: tuple[str, ...]
+    joins: tuple[str, ...]
+    also: tuple[str, ...]
     doc: str
-    fn: Callable[[Facts, dict], Hit | Miss]
+    fn: Callable[..., Outcome]
+
+    def evaluate(self, f: Facts, d: Derived, got: Got) -> Outcome:
+        """Run the rule: `fn(facts, derived)`, or `fn(facts, derived, got)` when it declares needs."""
+        return self.fn(f, d, got) if self.needs else self.fn(f, d)
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, label: str, flag: str, refs: list[str], quotes: list[str] = (), overrides: list[str] = ()):
-    """Register a rule. refs are keys of REF (legislation.gov.uk) or full URLs; quotes are verbatim
-    corpus passages, checked by the same verification that answers use."""
+def rule(rule_id: str, label: str, flag: str, refs: Sequence[LegalRef], quotes: Sequence[str] = (),
+         overrides: Sequence[str] = (), needs: Sequence[str] = (), joins: Sequence[str] = (),
+         also: Sequence[str] = ()) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
+    """Register a rule.
 
-    def deco(fn):
+    refs: the provisions it rests on. quotes: verbatim corpus passages, checked by the same verification that
+    answers use. overrides: the rules this exception sets aside (it runs first; when it fires they are not
+    applied). needs: rule ids and flag names whose results it reads. joins: when one of these rules decides
+    its flag, this rule is evaluated next and, if it fires, is part of that decision. also: other outputs
+    (e.g. "article_9") its hit counts for."""
+
+    def deco(fn: Callable[..., Outcome]) -> Callable[..., Outcome]:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
-        urls = tuple(REF.get(r, r) for r in refs)
-        RULES[rule_id] = Rule(rule_id, label, flag, urls, tuple(quotes), tuple(overrides),
-                              (fn.__doc__ or "").strip(), fn)
+        if not refs or not all(isinstance(r, LegalRef) for r in refs):
+            raise TypeError(f"{rule_id}: refs must be LegalRef constants (see law.py)")
+        RULES[rule_id] = Rule(rule_id, label, flag, tuple(refs), tuple(quotes), tuple(overrides), tuple(needs),
+                              tuple(joins), tuple(also), (fn.__doc__ or "").strip(), fn)
         return fn
 
     return deco
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """What a flag says when no rule decides it (always `undetermined`)."""
+
+    flag: str
+    reason: Callable[[Got], str]
+    needs: tuple[str, ...] = ()
+
+
+FALLBACKS: dict[str, Fallback] = {}
+
+
+def fallback(flag: str, reason: str | Callable[[Got], str], needs: Sequence[str] = ()) -> None:
+    """Declare the reason a flag gives when no rule decides it; a function of `needs` or a fixed text."""
+    if isinstance(reason, str):
+        text = reason
+
+        def fixed(got: Got) -> str:
+            return text
+
+        FALLBACKS[flag] = Fallback(flag, fixed, tuple(needs))
+    else:
+        FALLBACKS[flag] = Fallback(flag, reason, tuple(needs))
+
+
+def evaluation_order(rules: Sequence[Rule]) -> list[Rule]:
+    """The rules of one flag in the order they are evaluated: declaration order, except that an exception is
+    evaluated before every rule it overrides and a rule after every rule it needs (a stable topological
+    order). A cycle is a declaration error."""
+    ids = {r.id for r in rules}
+    before: dict[str, set[str]] = {r.id: set() for r in rules}
+    for r in rules:
+        for target in r.overrides:
+            if target in ids:
+                before[target].add(r.id)
+        for need in r.needs:
+            if need in ids:
+                before[r.id].add(need)
+    placed: list[Rule] = []
+    done: set[str] = set()
+    pending = list(rules)
+    while pending:
+        ready = next((r for r in pending if before[r.id] <= done), None)
+        if ready is None:
+            raise ValueError(f"overrides/needs form a cycle among {[r.id for r in pending]}")
+        placed.append(ready)
+        done.add(ready.id)
+        pending.remove(ready)
+    return placed

@@ -1,6 +1,6 @@
 """Per-fact precision and recall of free-text extraction against scenarios with gold facts.
 
-    python -m assistant.rules.extraction_metrics evals/scenarios.yaml [more.yaml ...]
+    python -m assistant.extraction_metrics evals/scenarios.yaml [more.yaml ...]
 
 Gold is each scenario's own `facts:` (not the file's defaults: a default is not something the text
 says). A fact proposed where the gold has none counts against precision.
@@ -11,11 +11,12 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .extract import extract_facts
-from .facts import parse_facts
+from .rules.extract import extract_facts
+from .rules.facts import parse_facts
 
 # The facts the three primary flags depend on.
 PRIMARY = ("protected_person_age", "data_subject_role", "protected_person", "data_categories", "sensitive",
@@ -26,8 +27,10 @@ PRIMARY = ("protected_person_age", "data_subject_role", "protected_person", "dat
 
 
 def score(paths: list[Path]) -> tuple[dict, list[str]]:
-    tp, fp, fn = defaultdict(int), defaultdict(int), defaultdict(int)
-    errors = []
+    tp: defaultdict[str, int] = defaultdict(int)
+    fp: defaultdict[str, int] = defaultdict(int)
+    fn: defaultdict[str, int] = defaultdict(int)
+    errors: list[str] = []
     for path in paths:
         for s in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["scenarios"]:
             gold = parse_facts(s["facts"]).values
@@ -56,24 +59,27 @@ def score(paths: list[Path]) -> tuple[dict, list[str]]:
                     fp[k] += 1
                     fn[k] += 1
                     errors.append(f"{s['id']} {k}: got {x} gold {g}")
-    table = {}
+    table: dict[str, dict[str, Any]] = {}
     for k in sorted(set(tp) | set(fp) | set(fn)):
         p = tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else None
         r = tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else None
         table[k] = {"precision": p, "recall": r, "tp": tp[k], "fp": fp[k], "fn": fn[k]}
     for name, keys in (("primary", [k for k in table if k in PRIMARY]), ("all", list(table))):
         t, f, n = (sum(table[k][m] for k in keys) for m in ("tp", "fp", "fn"))
-        table[f"_{name}_micro"] = {"precision": t / (t + f) if t + f else None, "recall": t / (t + n) if t + n else None,
-                                   "tp": t, "fp": f, "fn": n}
+        table[f"_{name}_micro"] = {"precision": t / (t + f) if t + f else None,
+                                   "recall": t / (t + n) if t + n else None, "tp": t, "fp": f, "fn": n}
     return table, errors
+
+
+def _fmt(v: float | None) -> str:
+    return "  -  " if v is None else f"{v:.2f}"
 
 
 def main(argv: list[str]) -> int:
     table, errors = score([Path(a) for a in argv if not a.startswith("-")])
-    fmt = lambda v: "  -  " if v is None else f"{v:.2f}"  # noqa: E731
     print(f"{'fact':58} {'P':>5} {'R':>5}   tp  fp  fn")
     for k, m in table.items():
-        print(f"{k:58} {fmt(m['precision']):>5} {fmt(m['recall']):>5}  {m['tp']:3} {m['fp']:3} {m['fn']:3}")
+        print(f"{k:58} {_fmt(m['precision']):>5} {_fmt(m['recall']):>5}  {m['tp']:3} {m['fp']:3} {m['fn']:3}")
     if "-v" in argv:
         print("\n".join(errors))
     return 0
