@@ -1,4 +1,12 @@
-"""Sharewise: guidance on safeguarding information sharing, quoted exactly, offline."""
+"""Sharewise: guidance on safeguarding information sharing, quoted exactly, offline.
+
+The package: `pipeline` (the orchestrator, the only code that orders a turn's stages and records it),
+the stages it calls (`inputs`, `retrieve` over the `index` store built from `corpus` by `chunking` and
+`embedding`, `quotes`, `checking` over the pure `rules/` package, `audit`), the typed results that
+cross every border (`types`), `render/` (every word and page the user reads) and the edges that turn
+them into JSON, text or screens (`cli`, `ui/`). Evaluation (`evaluate`, `metrics`, `bench`,
+`baseline`, `eval_report`) measures the stages without recording anything.
+"""
 
 import os
 

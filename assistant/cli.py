@@ -54,7 +54,7 @@ def _print_turn(turn, args) -> None:
     if args.json:
         print(json.dumps(turn.to_json(), ensure_ascii=False, indent=2, default=str))
     else:
-        print(answer_text(turn, verbose=args.verbose))
+        print(answer_text(turn, verbose=args.verbose or args.verbose_answer))
 
 
 def cmd_ask(args) -> int:
@@ -265,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question; omit it for an interactive conversation")
     ask.add_argument("--json", action="store_true",
                      help="print one JSON object: the answer, `rules` (the check) and `audit_seq`, as the API does")
+    ask.add_argument("--verbose", dest="verbose_answer", action="store_true",
+                     help="also print each quote's character offsets and address")
     ask.add_argument("--top-k", type=int, default=None, metavar="N", help="passages to retrieve (default 5)")
     ask.add_argument("--history", action="append", metavar="EARLIER",
                      help="an earlier question in the same conversation (repeatable, oldest first)")

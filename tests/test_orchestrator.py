@@ -105,3 +105,16 @@ def test_the_cli_refuses_a_bad_edits_file_before_loading_anything(tmp_path):
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--facts", str(bad), "Can I share?"],
                          capture_output=True, timeout=60)
     assert out.returncode == 2 and b"consent_status" in out.stderr and b"Traceback" not in out.stderr
+
+
+def test_check_runs_the_rules_step_without_any_model(tmp_path):
+    """`sharewise check` needs the corpus (for the rules' quotes) but never the model."""
+    env = {**os.environ, "SHAREWISE_MODEL_DIR": str(tmp_path / "no-model-here")}
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "check", "--json",
+                          "A 15-year-old told me her stepdad hits her and begged me not to tell."],
+                         capture_output=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr.decode()
+    result = json.loads(out.stdout)
+    assert result["consent"]["status"] == "does_not_apply"
+    assert all(r["url"].startswith("https://www.legislation.gov.uk/") for r in result["consent"]["references"])
+    assert result["consent"]["quotes"], "rule quotes are bound from the loaded corpus"
