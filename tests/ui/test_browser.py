@@ -46,11 +46,20 @@ def test_ask_read_open_source_change_a_fact_and_download_the_record(server, brow
     assert "Licence:" in page.inner_text("#source-view")
 
     page.get_by_role("tab", name="Facts").click()
+    assert "Read from your words" in page.inner_text("#facts-note")
     consent = page.get_by_label("Consent status")
     consent.click()
     page.get_by_role("option", name="given_explicit", exact=True).click()
+    page.wait_for_function("document.querySelector('#facts-note').innerText.includes('Your edits')", timeout=20_000)
     page.get_by_role("tab", name="Rules").click()
-    page.wait_for_function("document.querySelector('#rules-panel').innerText.includes('Consent: Undetermined')",
+    page.wait_for_function("!document.querySelector('#rules-panel').innerText.includes('Consent: Does not apply')",
+                           timeout=20_000)
+
+    page.get_by_role("tab", name="Facts").click()
+    page.get_by_role("button", name="Undo my edits").click()
+    page.wait_for_function("!document.querySelector('#facts-note').innerText.includes('Your edits')", timeout=20_000)
+    page.get_by_role("tab", name="Rules").click()
+    page.wait_for_function("document.querySelector('#rules-panel').innerText.includes('Consent: Does not apply')",
                            timeout=20_000)
 
     page.get_by_role("tab", name="Record").click()
@@ -64,3 +73,21 @@ def test_ask_read_open_source_change_a_fact_and_download_the_record(server, brow
     dl.value.save_as(saved)
     assert "Record of an information sharing decision" in saved.read_text(encoding="utf-8")
     assert external == [], external
+
+
+def test_html_in_a_question_is_never_rendered(server, browser):  # noqa: F811
+    """(e) The question itself goes on the page: it shows as text, and no element or script comes from it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server[1])
+    page.fill("#question textarea", "<img src=x onerror=alert(1)> A 15-year-old told me in confidence "
+                                    "<b id=injected>her stepdad</b> hits her.")
+    page.click("#ask-button")
+    page.wait_for_selector("#rules-panel .sw-flag", timeout=60_000)
+    page.get_by_role("tab", name="Facts").click()
+    page.wait_for_timeout(500)
+    assert "<img src=x onerror=alert(1)>" in page.inner_text("#chat")  # shown as the words typed
+    live = page.evaluate("""() => [...document.querySelectorAll('img')].filter(i => i.getAttribute('src') === 'x'
+                             || i.hasAttribute('onerror')).length + document.querySelectorAll('#injected').length""")
+    assert live == 0 and dialogs == []

@@ -39,13 +39,15 @@ def test_concurrent_answers_carry_only_their_own_question(audited_sw):
             results = list(pool.map(lambda q: ask(url, q), questions))
         assert [e for _, _, e, _ in results if e] == []
         for q, out, _, _ in results:
-            nonce = q.split()[1]
-            assert out["question"] == q
+            assert out["question"] == q and out["audit_seq"] is not None
             others = [x.split()[1] for x in questions if x != q]
             blob = str(out)
             assert not any(o in blob for o in others)
-        audited = [r["content"]["question"] for r in audited_sw.audit.rows("answer")]
-        assert sorted(audited) == sorted(questions)
+        rows = audited_sw.audit.rows("answer")
+        assert sorted(r["content"]["question"] for r in rows) == sorted(questions)
+        # each answer's audit number is the record of its own question
+        by_seq = {r["seq"]: r["content"]["question"] for r in rows}
+        assert all(by_seq[out["audit_seq"]] == q for q, out, _, _ in results)
         assert audited_sw.audit.verify() == []
     finally:
         demo.close()

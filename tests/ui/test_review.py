@@ -1,4 +1,5 @@
-"""Audit from the app, feedback, the guardian's review and exports, and no raw identifiers on disk."""
+"""Audit from the app: answers and re-checks recorded, feedback by audit number, the guardian's review and
+exports, and no raw identifiers on disk. (These need the orchestrator's `AuditStore.record_turn`.)"""
 
 import json
 import os
@@ -8,21 +9,26 @@ import pytest
 from assistant.audit import AuditError
 from assistant.evaluate import read_questions
 from assistant.review import decide, export_eval_questions, export_rows, queue
-from assistant.ui import handlers as h
+from assistant.ui import chat, facts, record, review
+from assistant.ui.state import Session
 
 SYNTHETIC = {"nhs": "943 476 5919", "nino": "JG103759A", "postcode": "LS6 2AB", "phone": "07700 900123",
              "email": "jo.parent@example.com", "dob": "03/05/2015", "name": "Jayden"}
 
 
-def test_every_answer_is_audited_with_the_question_redacted(audited_sw):
-    session = h.Session()
-    h.ask(audited_sw, session, f"Jayden (8), NHS {SYNTHETIC['nhs']}, has bruises. Can I refer?")
+def seq_of(reply):
+    return chat.message_seq(reply.chat[-1])
+
+
+def test_every_answer_is_audited_with_the_question_redacted_and_carries_its_number(audited_sw):
+    session = Session()
+    reply = chat.ask(audited_sw, session, f"Jayden (8), NHS {SYNTHETIC['nhs']}, has bruises. Can I refer?", [])
     rows = audited_sw.audit.rows("answer")
-    assert len(rows) == 1 and session.audit_seqs == [rows[0]["seq"]]
+    assert len(rows) == 1 and reply.turn.audit_seq == rows[0]["seq"] == seq_of(reply)
+    assert reply.chat[-1]["metadata"] == {"id": str(rows[0]["seq"])}
     c = rows[0]["content"]
-    assert SYNTHETIC["nhs"] not in c["question"] and "[NHS number]" in c["question"]
-    assert {"facts", "flags", "quotes", "index_manifest_sha256", "version", "timings_ms"} <= set(c)
-    assert all({"doc_id", "start", "end", "sha256"} <= set(q) for q in c["quotes"])
+    assert SYNTHETIC["nhs"] not in json.dumps(c) and "[NHS number]" in c["question"]
+    assert rows[0]["session"] == session.id
     assert audited_sw.audit.verify() == []
 
 
@@ -32,51 +38,121 @@ def test_no_answer_is_shown_when_it_cannot_be_recorded(audited_sw):
     try:
         if os.geteuid() == 0:
             audited_sw.audit.path = audited_sw.audit.dir / "no-such-dir" / "audit.sqlite3"  # root ignores modes
+        session = Session()
+        reply = chat.ask(audited_sw, session, "Can I share without consent?", [])
+        assert reply.turn is None and "not shown" in reply.error and session.turn is None
+        assert "metadata" not in reply.chat[-1] and "What the guidance says" not in reply.chat[-1]["content"]
         with pytest.raises(AuditError, match="not shown"):
-            h.ask(audited_sw, h.Session(), "Can I share without consent?")
+            audited_sw.answer("Can I share without consent?")
     finally:
         os.chmod(audited_sw.audit.dir, 0o700)
 
 
-def test_feedback_reaches_the_review_queue_and_reviews_export_as_eval_questions(audited_sw, tmp_path):
-    session = h.Session()
-    h.ask(audited_sw, session, "Do I need consent to share information about a child at risk?")
-    h.ask(audited_sw, session, "What is Clare's Law?")
-    assert "review queue" in h.feedback(audited_sw, session, 3, False, f"wrong scheme, call {SYNTHETIC['phone']}")
+def test_feedback_after_a_failed_turn_lands_on_the_answer_rated(audited_sw, monkeypatch):
+    """(c) A failed turn (too long), an unrecorded turn (AuditError), then two good answers: the thumbs on the
+    first good answer reach its own audit record, not one shifted by the failures; rating a failure records
+    nothing."""
+    session = Session()
+    too_long = chat.ask(audited_sw, session, "x" * 9000, [])
+    real = audited_sw.audit.record_turn
+
+    def refuse(*a, **k):
+        raise AuditError("the answer could not be recorded in the audit trail, so it is not shown")
+
+    monkeypatch.setattr(audited_sw.audit, "record_turn", refuse)
+    unrecorded = chat.ask(audited_sw, session, "What is Clare's Law?", too_long.chat)
+    monkeypatch.setattr(audited_sw.audit, "record_turn", real)
+    first = chat.ask(audited_sw, session, "Do I need consent to share information about a child at risk?",
+                     unrecorded.chat)
+    second = chat.ask(audited_sw, session, "What is Clare's Law and who can ask?", first.chat)
+    assert too_long.turn is None and unrecorded.turn is None and None not in (first.turn, second.turn)
+    assert len(second.chat) == 8 and session.questions == [first.turn.question, second.turn.question]
+    comment = f"wrong scheme, call {SYNTHETIC['phone']}"
+    assert chat.rate(audited_sw, second.chat, 5, False, comment) == chat.THANKS  # the first good answer
+    assert chat.rate(audited_sw, second.chat, 1, True) == chat.NOTHING_TO_RATE  # the failed turn's message
+    assert chat.rate(audited_sw, second.chat, 3, True) == chat.NOTHING_TO_RATE  # the unrecorded turn's message
     rows = queue(audited_sw.audit, feedback="down")
-    assert [r["seq"] for r in rows] == [session.audit_seqs[1]]
+    assert [r["seq"] for r in rows] == [first.turn.audit_seq] != [second.turn.audit_seq]
     assert SYNTHETIC["phone"] not in rows[0]["feedback_comment"]
-    decide(audited_sw.audit, session.audit_seqs[0], "approved", "good")
+    assert [r["content"]["seq"] for r in audited_sw.audit.rows("feedback")] == [first.turn.audit_seq]
+
+
+def test_a_recheck_after_an_edit_is_in_the_audit_trail(audited_sw):
+    """(d) Re-running the rules after an edit (and undoing it) is recorded, linked to the answer it re-checks."""
+    session = Session()
+    answer = chat.ask(audited_sw, session, "A 15-year-old told me in confidence her stepdad hits her.", []).turn
+    again = facts.edit(audited_sw, session, "consent_status", "refused")
+    back = facts.undo_all(audited_sw, session)
+    rows = audited_sw.audit.rows("recheck")
+    assert [r["seq"] for r in rows] == [again.audit_seq, back.audit_seq]
+    assert answer.audit_seq < again.audit_seq < back.audit_seq
+    assert all(r["session"] == session.id for r in rows)
+    assert str(answer.audit_seq) in json.dumps(rows[0]["content"])  # linked to the answer re-checked
+    assert len(audited_sw.audit.rows("answer")) == 1  # not asked again
+    assert audited_sw.audit.verify() == []
+
+
+def test_feedback_reaches_the_review_queue_and_reviews_export_as_eval_questions(audited_sw, tmp_path, monkeypatch):
+    session = Session()
+    one = chat.ask(audited_sw, session, "Do I need consent to share information about a child at risk?", [])
+    two = chat.ask(audited_sw, session, "What is Clare's Law?", one.chat)
+    assert "review queue" in chat.rate(audited_sw, two.chat, 3, False, "wrong scheme")
+    guardian = Session()
+    with pytest.raises(review.NotGuardian):
+        review.review_queue(audited_sw, guardian)
+    monkeypatch.setenv("SHAREWISE_GUARDIAN_PASSWORD", "correct horse")
+    assert review.open_review(audited_sw, guardian, "correct horse") == review.OPEN
+    rows = review.review_queue(audited_sw, guardian, feedback="down")
+    assert [r["seq"] for r in rows] == [two.turn.audit_seq]
+    assert "Clare" in review.review_detail(audited_sw, guardian, two.turn.audit_seq)
+    assert "approved" in review.save_review(audited_sw, guardian, one.turn.audit_seq, "approved", "good")
     gold = "The Domestic Violence Disclosure Scheme\u00a0(DVDS)\u00a0commenced on 8 March 2014."
-    decide(audited_sw.audit, session.audit_seqs[1], "needs_correction", "should quote DVDS", [gold])
+    decide(audited_sw.audit, two.turn.audit_seq, "needs_correction", "should quote DVDS", [gold])
     assert {r["review"] for r in queue(audited_sw.audit)} == {"approved", "needs_correction"}
     f = tmp_path / "reviewed.jsonl"
     f.write_text(export_eval_questions(audited_sw.audit, audited_sw.corpus), encoding="utf-8")
     qs = read_questions(f)
     assert len(qs) == 2 and qs[1].gold_spans == (gold,) and qs[0].gold_spans
     assert json.loads(export_rows(audited_sw.audit, None, None, "json"))
-    assert "seq" in export_rows(audited_sw.audit, None, None, "csv").splitlines()[0]
+    assert "seq" in open(review.export(audited_sw, guardian, "csv", folder=tmp_path)).read().splitlines()[0]
     kinds = audited_sw.audit.status()["by_kind"]
-    assert kinds["review"] == 2 and kinds["feedback"] == 1 and kinds["export"] == 3
+    assert kinds["review"] == 2 and kinds["feedback"] == 1 and kinds["export"] == 3 and kinds["view"] == 1
     assert audited_sw.audit.verify() == []
 
 
-def test_guardian_login_is_separate_and_needs_the_password(monkeypatch):
+def test_privileged_handlers_check_the_login_on_the_server(audited_sw, tmp_path):
+    outsider = Session()
+    for step in (lambda: review.review_queue(audited_sw, outsider),
+                 lambda: review.review_detail(audited_sw, outsider, 1),
+                 lambda: review.save_review(audited_sw, outsider, 1, "approved"),
+                 lambda: review.export(audited_sw, outsider, "json", folder=tmp_path)):
+        with pytest.raises(review.NotGuardian):
+            step()
+    assert audited_sw.audit.status()["records"] == 0
+
+
+def test_guardian_login_is_separate_and_needs_the_password(monkeypatch, fake_sw):
     monkeypatch.delenv("SHAREWISE_GUARDIAN_PASSWORD", raising=False)
-    assert not h.guardian_login("anything")
+    assert not review.guardian_login("anything")
     monkeypatch.setenv("SHAREWISE_GUARDIAN_PASSWORD", "correct horse")
-    assert h.guardian_login("correct horse") and not h.guardian_login("wrong")
+    assert review.guardian_login("correct horse") and not review.guardian_login("wrong")
+    session = Session()
+    assert review.open_review(fake_sw, session, "wrong") == review.WRONG_PASSWORD and not session.guardian
+    assert review.open_review(fake_sw, session, "correct horse") == review.NO_AUDIT and session.guardian
 
 
 def test_no_raw_identifier_is_left_on_disk_after_a_session(audited_sw, tmp_path, caplog):
-    session = h.Session()
+    session = Session()
     text = (f"Jayden (8) lives at {SYNTHETIC['postcode']}, NHS {SYNTHETIC['nhs']}, NI {SYNTHETIC['nino']}, born "
             f"{SYNTHETIC['dob']}, mum on {SYNTHETIC['phone']} or {SYNTHETIC['email']}. Can I refer?")
-    result = h.ask(audited_sw, session, text)
-    fields = h.record_fields(result)
-    fields[1] = f"notes about Jayden (8), {SYNTHETIC['nhs']}"
-    paths = h.write_record(result, fields, tmp_path / "record", sw=audited_sw, session=session)
-    h.feedback(audited_sw, session, 1, True, f"email {SYNTHETIC['email']}")
+    reply = chat.ask(audited_sw, session, text, [])
+    facts.edit(audited_sw, session, "apd_in_place", "yes")
+    values = record.record_values(session.turn)
+    values["what"] = f"notes about Jayden (8), {SYNTHETIC['nhs']}"
+    values["reasons"] = f"mum ({SYNTHETIC['email']}, {SYNTHETIC['phone']}) agreed"
+    paths = record.prepare_record(audited_sw, session, values, tmp_path / "record")
+    chat.rate(audited_sw, reply.chat, 1, True, f"email {SYNTHETIC['email']}")
+    assert audited_sw.audit.status()["by_kind"]["record"] == 1
     places = list(audited_sw.audit.dir.iterdir()) + [tmp_path / "record" / p for p in os.listdir(tmp_path / "record")]
     blob = b"".join(p.read_bytes() for p in places if p.is_file()) + caplog.text.encode()
     for kind, value in SYNTHETIC.items():

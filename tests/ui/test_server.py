@@ -45,6 +45,15 @@ def test_ask_endpoint_returns_the_ask_json_with_the_rules_check(client):
         assert set(q) >= {"text", "doc_id", "doc_title", "section", "start", "end", "score"}
 
 
+def test_ask_endpoint_takes_the_earlier_questions_and_the_practitioners_edits(client):
+    out = client.predict("What if she refuses?", ["A 15-year-old told me in confidence her stepdad hits her."],
+                         {"apd_in_place": "yes"}, api_name="/ask")
+    facts = out["rules"]["facts"]
+    assert facts["consent_status"]["value"] == "refused" and facts["protected_person_age"]["value"] == 15
+    assert out["edits"] == {"apd_in_place": True} and facts["apd_in_place"]["value"] is True
+    assert "unknown fact" in client.predict("Can I share?", None, {"nope": "yes"}, api_name="/ask")["error"]
+
+
 def test_only_the_ask_endpoint_is_public(client):
     assert list(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == ["/ask"]
 

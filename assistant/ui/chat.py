@@ -1,0 +1,219 @@
+"""The chat: asking (with the identifiers check), the reply, thumbs feedback, a new conversation, and the `ask` API.
+
+Every question goes through the orchestrator (`sw.answer` with the session's earlier questions and edits), which
+records it before it is shown; nothing here orders stages or writes an answer to the audit trail. Each answer's
+chat message carries its audit sequence number in its metadata (`{"id": "<seq>"}`; no `title`, so Gradio shows it
+as an ordinary message, not a "thought"), and feedback reads the rated message's number from the message itself,
+never from its position. A failed turn leaves the question in the chat with the reason and no number. The plain
+functions take and return plain values; `ChatTab` builds the components and turns results into updates by component.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from ..audit import new_session_id
+from ..errors import SharewiseError
+from ..pii import find_identifiers, redact
+from ..render import answer_markdown
+from ..rules.facts import Edits
+from ..types import Turn
+from .state import GENERIC_ERROR, Panel, Session, session_of, shown
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "Can I tell children's social care without asking mum?",
+    "A 15-year-old told me in confidence her stepdad hits her. Do I need her consent to refer?",
+    "Mum has refused consent for an early help referral and there are no safeguarding concerns. Can I still share?",
+    "What is Clare's Law and who can ask for a disclosure?",
+    "The police have asked for a pupil's attendance record without citing any law. Do we have to give it?",
+    "What should I record if I decide not to share?",
+]
+NOTHING_TO_RATE = "Nothing was recorded for that message, so there is nothing to rate."
+THANKS = "Thank you: your feedback goes to the Caldicott guardian's review queue."
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What asking did: the chat after it, and the turn (None when it failed; `error` says why)."""
+
+    chat: list[dict]
+    turn: Turn | None
+    error: str = ""
+
+
+# ---- plain handlers -------------------------------------------------------------------------------------------
+
+def pii_warning(message: str) -> str:
+    """A warning when a question seems to hold identifying details ("" when it does not)."""
+    found = find_identifiers(message or "")
+    if not found:
+        return ""
+    kinds = sorted({f.kind for f in found})
+    return ("**Your question seems to contain identifying details (" + ", ".join(kinds) + ").** Sharewise does not "
+            "need them. Choose *Remove them and ask* to send it with those details replaced, or edit your question.")
+
+
+def redacted(message: str) -> str:
+    return redact(message or "")
+
+
+def user_message(text: object) -> dict:
+    """The practitioner's words as a chat message: shown as text, never rendered as HTML or Markdown."""
+    return {"role": "user", "content": shown(text)}
+
+
+def answer_message(turn: Turn) -> dict:
+    """The reply, carrying the answer's audit sequence number (when it was recorded) for feedback."""
+    message: dict[str, Any] = {"role": "assistant", "content": answer_markdown(turn)}
+    if turn.audit_seq is not None:
+        message["metadata"] = {"id": str(turn.audit_seq)}
+    return message
+
+
+def failed_message(reason: str) -> dict:
+    """Why a question was not answered; no sequence number: nothing was recorded to rate."""
+    return {"role": "assistant", "content": shown(reason)}
+
+
+def ask(sw, session: Session, message: str, chat: Sequence[dict] | None = None) -> Reply:
+    """Answer a question in this conversation through the orchestrator, with the earlier questions and the
+    practitioner's edits; the session then holds the new turn. On failure the session is unchanged."""
+    before = list(chat or [])
+    try:
+        turn = sw.answer(message, tuple(session.questions), session.edits, session.id)
+    except SharewiseError as e:
+        return Reply(before + [user_message(str(message)[:500]), failed_message(str(e))], None, str(e))
+    except Exception:  # noqa: BLE001 - the UI edge: detail to the log, a generic message to the user
+        log.exception("answering failed")
+        return Reply(before + [user_message(str(message)[:500]), failed_message(GENERIC_ERROR)], None, GENERIC_ERROR)
+    session.questions.append(turn.question)
+    session.turn = turn
+    return Reply(before + [user_message(turn.question), answer_message(turn)], turn)
+
+
+def message_seq(message: object) -> int | None:
+    """The audit sequence number a chat message carries (None: a question, a failure, or not recorded)."""
+    if not isinstance(message, dict) or message.get("role") != "assistant":
+        return None
+    seq = (message.get("metadata") or {}).get("id")
+    try:
+        return int(seq) if seq not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def rate(sw, chat: Sequence[dict] | None, index: object, liked: bool, comment: str = "") -> str:
+    """A thumbs up or down on the message at `index` of the chat, attached to that message's own audit record."""
+    at = index[0] if isinstance(index, (list, tuple)) and index else index
+    messages = list(chat or [])
+    if not isinstance(at, int) or not 0 <= at < len(messages):
+        return NOTHING_TO_RATE
+    seq = message_seq(messages[at])
+    if seq is None or sw.feedback(seq, bool(liked), comment or "") is None:
+        return NOTHING_TO_RATE
+    return THANKS
+
+
+def ask_api(sw, question: str, history: list[str] | None = None, facts: dict | None = None) -> dict:
+    """The `ask` endpoint: one question (with earlier questions and the practitioner's edits as {fact: value}),
+    answered and recorded by the orchestrator; the turn's JSON, or {"error": message}."""
+    try:
+        if history is not None and not isinstance(history, (list, tuple)):
+            raise SharewiseError("history must be a list of the earlier questions")
+        edits = Edits.of(facts, where="facts")
+        return sw.answer(question, tuple(history or ()), edits, new_session_id()).to_json()
+    except SharewiseError as e:
+        return {"error": str(e)}
+
+
+# ---- the tab ----------------------------------------------------------------------------------------------------
+
+class ChatTab:
+    """The chat column's components, and its events as updates by component."""
+
+    def __init__(self, sw, session: gr.State):
+        self.sw, self.session = sw, session
+        self.chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=[],
+                               feedback_options=("Like", "Dislike"))
+        self.comment = gr.Textbox(label="Comment on an answer (optional, then use the thumbs)", lines=1,
+                                  elem_id="feedback-comment")
+        self.note = gr.Markdown(elem_id="feedback-note")
+        self.warning = gr.Markdown(visible=False, elem_id="pii-warning")
+        with gr.Row(visible=False) as self.pii_row:
+            self.redact_button = gr.Button("Remove them and ask", variant="primary", elem_id="redact-button")
+            self.cancel_button = gr.Button("Edit my question")
+        self.box = gr.Textbox(label="Your question", placeholder="Describe the situation without names...",
+                              lines=2, max_lines=8, elem_id="question")
+        with gr.Row():
+            self.send = gr.Button("Ask", variant="primary", elem_id="ask-button")
+            self.clear = gr.Button("New conversation", elem_id="new-conversation")
+        gr.Examples(EXAMPLES, inputs=self.box, label="Example questions", api_visibility="private")
+        self.panels: list[Panel] = []
+
+    def wire(self, panels: Sequence[Panel]) -> None:
+        """Events; `panels` are the tabs refreshed from each new turn."""
+        self.panels = list(panels)
+        shown_turn = [c for p in self.panels for c in p.outputs()]
+        outputs = [self.chat, self.session, self.box, self.warning, self.pii_row, self.note, *shown_turn]
+        inputs = [self.box, self.chat, self.session]
+        self.send.click(self.on_submit, inputs, outputs, api_visibility="private")
+        self.box.submit(self.on_submit, inputs, outputs, api_visibility="private")
+        self.redact_button.click(self.on_redact, inputs, outputs, api_visibility="private")
+        self.cancel_button.click(self.on_cancel, None, [self.warning, self.pii_row], api_visibility="private")
+        self.clear.click(self.on_clear, self.session, [self.chat, self.session, self.box, self.note, *shown_turn],
+                         api_visibility="private")
+        self.chat.like(self.on_like, [self.chat, self.comment], [self.note, self.comment], api_visibility="private")
+
+    def _hide_warning(self) -> dict:
+        return {self.warning: gr.update(visible=False), self.pii_row: gr.update(visible=False)}
+
+    def _answer(self, message: str, chat: list[dict] | None, state: object) -> dict:
+        session = session_of(state)
+        reply = ask(self.sw, session, message, chat)
+        out: dict = {self.chat: reply.chat, self.session: session, self.note: "", **self._hide_warning()}
+        if reply.turn is not None:
+            out[self.box] = ""
+            for panel in self.panels:
+                out.update(panel.show(reply.turn))
+        return out
+
+    def on_submit(self, message: str, chat: list[dict] | None, state: object) -> dict:
+        warning = pii_warning(message)
+        if warning:
+            return {self.warning: gr.update(value=warning, visible=True), self.pii_row: gr.update(visible=True)}
+        return self._answer(message, chat, state)
+
+    def on_redact(self, message: str, chat: list[dict] | None, state: object) -> dict:
+        return self._answer(redacted(message), chat, state)
+
+    def on_cancel(self) -> dict:
+        return self._hide_warning()
+
+    def on_clear(self, state: object) -> dict:
+        out: dict = {self.chat: [], self.session: session_of(state).reset(), self.box: "", self.note: ""}
+        for panel in self.panels:
+            out.update(panel.show(None))
+        return out
+
+    def on_like(self, chat: list[dict] | None, comment: str, data: gr.LikeData) -> dict:
+        return {self.note: rate(self.sw, chat, data.index, bool(data.liked), comment), self.comment: ""}
+
+
+class AskEndpoint:
+    """The one public endpoint, `ask` (a bound method: Gradio reads the API's types from its hints)."""
+
+    def __init__(self, sw):
+        self.sw = sw
+
+    def ask(self, question: str, history: list[str] | None = None, facts: dict | None = None) -> dict:
+        """Answer a practitioner's question with verified quotes and the rules check: the JSON of `sharewise ask
+        --json`. `history`: the earlier questions of the conversation; `facts`: the practitioner's edits as
+        {fact: value}. A problem with the question comes back as {"error": message}."""
+        return ask_api(self.sw, question, history, facts)

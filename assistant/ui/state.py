@@ -1,0 +1,62 @@
+"""One browser tab's state, kept in server memory only (a `gr.State` holds it; nothing reaches the browser).
+
+The `Session` holds what the orchestrator needs to carry a conversation on: the questions answered so far,
+the latest `Turn` (the answer or re-check on screen), the practitioner's `Edits` (exactly the facts they
+changed, never a snapshot of the panel), the pseudonymous session id the audit trail files turns under,
+and whether the guardian has logged in on this tab. Shared display helpers for the tabs live here too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..audit import new_session_id
+from ..rules.facts import Edits
+from ..types import Turn
+
+GENERIC_ERROR = ("Something went wrong on the server, so this was not done. Try again; if it keeps happening, tell "
+                 "whoever runs Sharewise (the details are in the server log, not shown here).")
+
+
+@dataclass
+class Session:
+    """One browser tab's conversation and login."""
+
+    questions: list[str] = field(default_factory=list)
+    turn: Turn | None = None
+    edits: Edits = field(default_factory=Edits)
+    id: str = field(default_factory=new_session_id)
+    guardian: bool = False
+
+    def reset(self) -> Session:
+        """A new conversation: no questions, turn or edits; a new audit session id; the login is kept."""
+        return Session(guardian=self.guardian)
+
+
+def session_of(value: object) -> Session:
+    """The tab's session, created on first use (a callable State default would add a public event)."""
+    return value if isinstance(value, Session) else Session()
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def shown(text: object) -> str:
+    """Words the practitioner typed, made safe to show in Markdown: HTML escaped (never rendered as
+    elements) and Markdown punctuation escaped (never turned into links or formatting)."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+class Panel(Protocol):
+    """A tab that shows the turn on screen: the chat and the facts tab refresh these after every turn."""
+
+    def outputs(self) -> list[Any]:
+        """The components `show` updates."""
+        ...
+
+    def show(self, turn: Turn | None) -> dict[Any, Any]:
+        """Updates by component for this turn (None: a new conversation, back to empty)."""
+        ...
