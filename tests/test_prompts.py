@@ -5,7 +5,7 @@ from assistant.prompts import PromptError, render
 
 def test_templates_render_with_their_values():
     assert "immediate danger" in render("danger_banner", reason="a knife tonight")
-    assert render("danger_banner", reason="a knife tonight").endswith("(a knife tonight)")
+    assert render("danger_banner", reason="Call 999 now.").endswith("** Call 999 now.")
     assert render("no_grounded_answer").startswith("**No grounded answer")
 
 
