@@ -6,8 +6,8 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 

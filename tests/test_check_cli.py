@@ -6,8 +6,6 @@ import sys
 
 import pytest
 
-from .conftest import REPO
-
 
 def run_cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "assistant.cli", "check", *args], capture_output=True, timeout=60,
@@ -30,7 +28,8 @@ def test_facts_file_gives_the_scenario_answer(tmp_path):
     f = tmp_path / "facts.yaml"
     f.write_text("facts:\n  protected_person_age: 8\n  data_categories: [health, criminal_offence]\n  sensitive: true\n"
                  "  already_public_or_readily_available: false\n  given_in_confidence: true\n"
-                 "  consent_status: seeking_would_increase_risk_to_child\n  child_harm_level: evidence_significant_harm\n"
+                 "  consent_status: seeking_would_increase_risk_to_child\n"
+                 "  child_harm_level: evidence_significant_harm\n"
                  "  purpose: child_protection_referral\n  sharer_type: public_authority\n  apd_in_place: true\n"
                  "  data_subject_role: child\n  protected_person: same_as_data_subject\n", encoding="utf-8")
     out = json.loads(run_cli("--facts", str(f), "--json").stdout)
