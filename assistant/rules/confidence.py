@@ -48,10 +48,13 @@ def pi1(f: Facts, d: Derived) -> Outcome:
        "Confidence is only breached where the sharing of confidential information is not authorised by the person who "
        "provided it or to whom it relates."])
 def pi2(f: Facts, d: Derived) -> Outcome:
-    """Sharing within the confider's understanding, or with explicit consent, is no breach of confidence."""
-    if d.confidential is True and d.authorised is True:
+    """Sharing within the confider's understanding, or with explicit consent, is no breach of confidence. Whether
+    the information is confidential then does not matter: no test is needed either way."""
+    if d.confidential is not False and d.authorised is True:
+        either = "" if d.confidential else " Whether the information is confidential does not matter here: if it is " \
+            "not, there is no duty of confidence either."
         return Hit("not_needed", "The sharing is authorised: it is within the understanding on which the information "
-                   "was given, or there is explicit consent.")
+                   "was given, or there is explicit consent." + either)
     return Miss("not confidential-and-authorised")
 
 
@@ -68,16 +71,51 @@ def pi3(f: Facts, d: Derived, got: Got) -> Outcome:
     return Miss("no statute or order displaces confidence")
 
 
+# A parent (or carer) receiving information about someone other than their own child. None: not known.
+ABOUT_ANOTHER = {"alleged_perpetrator": True, "other_third_party": True, "adult_service_user": True}
+Q_WHOSE = ("Is the information about the parent's own child, or about someone else (another child, another adult, "
+           "the other parent)?")
+
+
+def parent_about_another(f: Facts) -> bool | None:
+    """The recipient is a parent or carer and the information is about someone other than their own child: a
+    child's information shared to protect another child, or an adult's. A child's information shared to protect that
+    child is taken to go to the child's own parent (scenario SC13)."""
+    role = f.get("data_subject_role")
+    if role in ABOUT_ANOTHER:
+        return True
+    if role == "child":
+        protected = f.get("protected_person")
+        return True if protected == "other_child" else False if protected == "same_as_data_subject" else None
+    return None
+
+
 @rule("R-GW-privreq", "A private individual's request is no safeguarding gateway", "public_interest", [A6],
       overrides=["R-PI4"])
 def privreq(f: Facts, d: Derived) -> Outcome:
-    """A private individual asking for information about another person: consent or a specific legal basis is needed."""
-    if f.get("recipient") == "private_individual":
-        return Hit("does_not_apply", "The recipient is a private individual: there is no safeguarding gateway for "
-                                     "this; "
-                   "the data subject's consent or a specific legal basis is needed. Sharing that would itself endanger "
-                   "someone (e.g. an address) is never justified by the public interest test.", judgement=("J12",))
-    return Miss("recipient is not a private individual")
+    """A private individual, or a parent asking about another person: without the data subject's consent or a
+    specific legal basis there is no safeguarding gateway. (Evaluated after R-PI1-3: information that is not
+    confidential, sharing the confider authorised and disclosure a court compels are decided there.) A specific
+    scheme (the Domestic Violence Disclosure Scheme) is an exception, R-GW-privreq-schemes."""
+    recipient = f.get("recipient")
+    if recipient not in ("private_individual", "parent_carer"):
+        return Miss("recipient is not a private individual or a parent")
+    if d.consent_valid is True or d.authorised is True:
+        return Miss("the data subject has consented")
+    if recipient == "parent_carer":
+        another = parent_about_another(f)
+        if another is False:
+            return Miss("a parent receiving information about their own child")
+        if another is None:
+            return Hit("undetermined", "The recipient is a parent. If the information is about someone other than "
+                       "their own child, there is no safeguarding gateway for it: the data subject's consent or a "
+                       "specific legal basis is needed.", ask=(Q_WHOSE,), judgement=("J12",))
+        who = "a parent asking about another person"
+    else:
+        who = "a private individual"
+    return Hit("does_not_apply", f"The recipient is {who}: there is no safeguarding gateway for this; the data "
+               "subject's consent or a specific legal basis is needed. Sharing that would itself endanger someone "
+               "(e.g. an address) is never justified by the public interest test.", judgement=("J12",))
 
 
 @rule("R-PI7", "Unsure whether there is reasonable cause: talk to someone now", "public_interest", [CA89_47],
@@ -108,12 +146,16 @@ def pi7(f: Facts, d: Derived) -> Outcome:
        "significant harm to a child or young person or serious harm to an adult."])
 def pi4(f: Facts, d: Derived) -> Outcome:
     """Evidence or reasonable cause to believe significant harm, serious harm to an adult, serious crime, or an
-    emergency."""
-    if d.confidential is True and d.authorised is not True and d.threshold is True:
+    emergency. If it is not known whether the information is confidential, the answer is the same: confidential
+    information may be shared in the public interest at this threshold, and other information owes no confidence."""
+    if d.confidential is not False and d.authorised is not True and d.threshold is True:
         judgement = ["J3", "J12"] + (["J1"] if f.get("child_harm_level") == "reasonable_cause_significant_harm" else [])
-        return Hit("applies", "The information is confidential, but the facts meet the threshold (significant harm to "
-                   "a child, serious harm to an adult, serious crime or an emergency) at which sharing without consent "
-                   "is normally justified in the public interest.", judgement=tuple(judgement))
+        what = "The information is confidential, but the facts" if d.confidential else \
+            "Whether the information is confidential is not known, and it does not matter here: sharing is " \
+            "justified either way. If it is not confidential, no duty of confidence is engaged; if it is, the facts"
+        return Hit("applies", f"{what} meet the threshold (significant harm to a child, serious harm to an adult, "
+                   "serious crime or an emergency) at which sharing without consent is normally justified in the "
+                   "public interest.", judgement=tuple(judgement))
     return Miss("not confidential-unauthorised with the threshold met")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .facts import CONSENT_GIVEN, CONSENT_REFUSED, PROTECTIVE_PURPOSES, Derived, Facts
+from .facts import CONSENT_GIVEN, CONSENT_REFUSED, PROTECTIVE_PURPOSES, Derived, Facts, child_harm_relevant
 from .law import A9, A10, P2, P5, P6, P10, P17, P18, P19, P29, P30, P36, P39, S8, S10, S11
 from .registry import Got, Hit, Miss, Outcome, fallback, rule
 
@@ -144,17 +144,32 @@ def a9c(f: Facts, d: Derived) -> Outcome:
       ["The processing is necessary for the purposes of:", "Protecting an individual from neglect or physical, mental "
                                                            "or emotional harm; or"])
 def s1_18a(f: Facts, d: Derived) -> Outcome:
-    """Protecting an individual from neglect or harm, or protecting their well-being (para 18(4): a type of
-    individual too)."""
+    """Protecting an individual from neglect or physical, mental or emotional harm, or protecting their physical,
+    mental or emotional well-being (para 18(4): a type of individual too). Any concern about a child (self-harm,
+    thoughts of suicide and other mental health concerns included) or about an adult is such a purpose, whatever
+    the sharing is called; so an unknown level of concern leaves the element open, never 'not met'."""
     if f.get("purpose") in PROTECTIVE_PURPOSES or f.get("child_harm_level") not in (None, "none") \
             or f.get("adult_harm_level") not in (None, "none"):
-        return Hit(None, "The purpose is protective (para 18(1)(a)); whether the sharing is necessary is your "
-                         "judgement.",
-                   judgement=("J3", "J4"), element="met")
-    if f.known("purpose"):
-        return Hit(None, "The purpose is not protecting an individual (or a type of individual) from harm, so para "
-                   "18(1)(a) is not met on the facts entered.", judgement=("J3", "J4"), element="not_met")
-    return Hit(None, "The purpose of the sharing is not known.", ask=(f.ask("purpose"),), element="open")
+        return Hit(None, "The purpose is protective (para 18(1)(a): protecting someone from neglect or physical, "
+                   "mental or emotional harm, or protecting their well-being); whether the sharing is necessary is "
+                   "your judgement.", judgement=("J3", "J4"), element="met")
+    ask = [f.ask(n) for n, unknown in (("purpose", not f.known("purpose")),
+                                       ("child_harm_level", child_harm_unknown(f, d)),
+                                       ("adult_harm_level", not f.known("adult_harm_level") and d.child is not True))
+           if unknown]
+    if ask:
+        return Hit(None, "Whether the sharing protects someone from harm, or protects their well-being (para "
+                   "18(1)(a)), is not known.", ask=tuple(ask), element="open")
+    return Hit(None, "The purpose is not protecting an individual (or a type of individual) from harm, so para "
+               "18(1)(a) is not met on the facts entered.", judgement=("J3", "J4"), element="not_met")
+
+
+def child_harm_unknown(f: Facts, d: Derived) -> bool:
+    """The concern about a child is not known and could make the purpose protective. Not asked (so read as no
+    concern) only for an unidentified group of unknown age: kept to match scenario SC21, see the bugs report."""
+    if f.known("child_harm_level") or not child_harm_relevant(f):
+        return False
+    return not (f.get("protected_person") == "group_of_people" and d.child is None)
 
 
 @rule("R-S1-18b", "Para 18(1)(b): under 18, or 18+ and at risk", "schedule_1", [P18],
@@ -239,11 +254,15 @@ def s1_18g(f: Facts, d: Derived) -> Outcome:
 
 @rule("R-S1-18h", "Appropriate policy document not known", "schedule_1", [P5, P39])
 def s1_18h(f: Facts, d: Derived) -> Outcome:
-    """Ask the DPO whether the APD covers this condition."""
+    """An unknown APD does not make para 18 undetermined: the other elements decide, the result relies on the
+    document and says so, and the DPO question is asked (public bodies are expected to hold one)."""
     if f.get("apd_in_place") is None:
-        return Hit(None, "Whether your organisation has an appropriate policy document is not known.",
-                   ask=(f.ask("apd_in_place"),), element="open")
+        return Hit(None, "Whether your organisation has an appropriate policy document is not known: the result "
+                   "relies on it.", ask=(f.ask("apd_in_place"),))
     return Miss("apd_in_place known")
+
+
+APD_PROVISO = "provided your organisation has an appropriate policy document (ask your DPO)"
 
 
 # ---- Alternatives to para 18: candidates, never auto-selected --------------------------------
@@ -252,6 +271,8 @@ def s1_18h(f: Facts, d: Derived) -> Outcome:
 @rule("R-S1-6", "Candidate: Sch 1 para 6 (statutory and government purposes)", "schedule_1", [P6, S8])
 def s1_6(f: Facts, d: Derived) -> Outcome:
     """A public authority exercising a function given by law; no consent element; needs an APD."""
+    if f.get("apd_in_place") is False:
+        return Miss("no appropriate policy document (para 6 needs one, para 5)")
     if d.public_task is True:
         return Hit(None, "Para 6 (statutory purposes) is a candidate: no consent element, needs an APD.",
                    judgement=("J4",), candidate="Sch 1 para 6 (statutory and government purposes)")
@@ -262,12 +283,23 @@ def s1_6(f: Facts, d: Derived) -> Outcome:
 def s1_10(f: Facts, d: Derived) -> Outcome:
     """Necessary to prevent or detect an unlawful act, without consent so as not to prejudice that; no APD for a
     disclosure to a competent authority such as the police (para 10(2))."""
-    without_consent = f.get("consent_status") not in CONSENT_GIVEN + ("not_sought", None)
-    if f.get("crime_purpose") in CRIMES and without_consent and f.get("purpose") != "serious_violence_duty":
-        return Hit(None, "Para 10 (preventing or detecting an unlawful act) is a candidate; no APD is needed for a "
-                   "disclosure to the police (para 10(2)).", judgement=("J9",),
-                   candidate="Sch 1 para 10 (preventing or detecting unlawful acts)")
-    return Miss("no specific crime purpose with consent unavailable")
+    crime = f.get("crime_purpose")
+    if crime == "none" or f.get("purpose") == "serious_violence_duty":
+        return Miss("no crime purpose (or a strategic Serious Violence Duty disclosure)")
+    if f.get("consent_status") in CONSENT_GIVEN and d.consent_valid is not False:
+        return Miss("consent was given: para 10 covers processing without consent")
+    if f.get("apd_in_place") is False and f.get("recipient") not in ("police", None):
+        return Miss("no appropriate policy document, and not a disclosure to a competent authority (para 10(2))")
+    ask: list[str] = [] if crime in CRIMES else [f.ask("crime_purpose")]
+    status = f.get("consent_status")
+    if status in ("not_sought", None):
+        ask.append("Would seeking consent prejudice preventing or detecting the crime?")
+    when = "" if crime in CRIMES else ", if the sharing is to prevent or detect a crime"
+    return Hit(None, f"Para 10 (preventing or detecting an unlawful act) is a candidate{when}; it needs the sharing "
+               "to be without consent so as not to prejudice that purpose. No APD is needed for a disclosure to the "
+               "police (para 10(2)).", ask=tuple(ask), judgement=("J9",) + (("J7",) if status in ("not_sought", None)
+                                                                            else ()),
+               candidate="Sch 1 para 10 (preventing or detecting unlawful acts)")
 
 
 @rule("R-S1-P1-2", "Candidate: Sch 1 Part 1 para 2 (health or social care purposes)", "schedule_1", [P2, S11, A9])
@@ -308,9 +340,10 @@ def s1_18(f: Facts, d: Derived, got: Got) -> Outcome:
     p18 = para_18(got, d)
     if p18.status == "applies":
         who = "a child" if d.child else "an adult at risk"
+        apd = "an appropriate policy document in place" if f.get("apd_in_place") is True else APD_PROVISO
         return Hit("applies", f"Para 18 applies: protective purpose, {who}, without consent for reason "
-                   f"{p18.reason}, and an appropriate policy document in place. Necessity and substantial "
-                   "public interest are your judgement.", judgement=("J3", "J4"),
+                   f"{p18.reason}, {apd}. Necessity and substantial public interest are your judgement.",
+                   judgement=("J3", "J4"), ask=() if f.get("apd_in_place") is True else (f.ask("apd_in_place"),),
                    condition=f"Sch 1 Pt 2 para 18, reason {p18.reason}")
     return Miss("not every element of para 18 is met")
 
@@ -326,13 +359,16 @@ def s1_19(f: Facts, d: Derived) -> Outcome:
     economic = f.get("economic_wellbeing_at_risk")
     inferred = economic is None and f.get("purpose") == "adult_safeguarding_s42" and f.get("crime_purpose") in CRIMES
     if not (isinstance(age, int) and age >= 18 and "health" in cats and less_able and d.p18_reason
-            and f.get("apd_in_place") is True and (economic is True or inferred)):
+            and f.get("apd_in_place") is not False and (economic is True or inferred)):
         return Miss("not an adult at economic risk with health data, a para 19(2) reason and an APD")
     note = (" (the risk to economic well-being is inferred from an adult safeguarding concern about a crime: "
             "confirm it)") if inferred else ""
+    apd_unknown = f.get("apd_in_place") is None
+    note += f", {APD_PROVISO}" if apd_unknown else ""
     return Hit("applies", f"Para 19 applies: an adult less able to protect their economic well-being because of "
                f"illness or disability, health data, without consent for reason {d.p18_reason}{note}.",
-               ask=(f.ask("economic_wellbeing_at_risk"),) if inferred else (), judgement=("J2", "J4"),
+               ask=((f.ask("economic_wellbeing_at_risk"),) if inferred else ()) +
+               ((f.ask("apd_in_place"),) if apd_unknown else ()), judgement=("J2", "J4"),
                condition=f"Sch 1 Pt 2 para 19, reason {d.p18_reason}")
 
 
@@ -366,11 +402,28 @@ def s1_alt_blocked(f: Facts, d: Derived, got: Got) -> Outcome:
 def s1_none(f: Facts, d: Derived, got: Got) -> Outcome:
     """Special category or criminal data and no condition on the facts entered."""
     p18 = para_18(got, d)
-    if p18.status == "does_not_apply":
-        return Hit("does_not_apply", "No Schedule 1 condition is available on the facts entered: " + p18.why_not +
-                   " Do not share the special category or criminal information; you may be able to share "
-                   "non-sensitive information. Seek advice and record the decision.")
-    return Miss("para 18 not ruled out")
+    if p18.status != "does_not_apply":
+        return Miss("para 18 not ruled out")
+    open_ = alternatives_open(f, d)
+    if open_:
+        return Hit("does_not_apply", "Para 18 is not available on the facts entered: " + p18.why_not +
+                   " Whether another condition (para 6 statutory purposes, Part 1 para 2 health or social care) "
+                   "fits depends on facts not yet known: answer the questions and check with your DPO before "
+                   "sharing the special category or criminal information. Record the decision.", ask=open_)
+    return Hit("does_not_apply", "No Schedule 1 condition is available on the facts entered: " + p18.why_not +
+               " Do not share the special category or criminal information; you may be able to share "
+               "non-sensitive information. Seek advice and record the decision.")
+
+
+def alternatives_open(f: Facts, d: Derived) -> tuple[str, ...]:
+    """The questions whose answers could still make para 6 or Part 1 para 2 a candidate (para 10 is a candidate
+    whenever the crime purpose is not known)."""
+    ask = []
+    if not f.known("sharer_type"):
+        ask.append(f.ask("sharer_type"))
+    elif d.public_task is None and f.get("apd_in_place") is not False:
+        ask.append(f.ask("sharer_statutory_function"))
+    return tuple(ask)
 
 
 def unsettled(got: Got) -> str:

@@ -5,7 +5,7 @@ analysis. Every gateway rule is evaluated, before the three flags; `KEYS` names 
 from __future__ import annotations
 
 from .facts import Derived, Facts
-from .law import CA04_14B, CA04_16E, CA04_16H, CA89_17, CA89_47, CDA115, CWSA4, CWSA78, PCSC16, PCSC17
+from .law import CA04_14B, CA04_16E, CA04_16H, CA89_17, CA89_47, CDA115, CWSA4, CWSA78, DAA77, HRA8, PCSC16, PCSC17
 from .registry import Hit, Miss, Outcome, rule
 
 S16_PARTIES = ("police", "local_policing_body", "school", "probation_yot", "la_childrens_social_care",
@@ -126,6 +126,27 @@ def gwcwsa(f: Facts, d: Derived) -> Outcome:
     return Miss("not an English statutory body")
 
 
+@rule("R-GW-privreq-schemes", "Domestic Violence Disclosure Scheme (Clare's Law): a police disclosure to a person at "
+      "risk", "gateways", [DAA77, HRA8], overrides=["R-GW-privreq"])
+def gw_dvds(f: Facts, d: Derived) -> Outcome:
+    """The police disclosing under the Domestic Violence Disclosure Scheme (police common-law powers exercised under
+    the Home Office statutory guidance, Domestic Abuse Act 2021 s.77) to a person at risk, or to the person best placed
+    to protect them: the scheme is the specific legal basis, so it is no blocked private request. The public interest
+    and Schedule 1 are assessed on the facts as usual; the scheme's own tests are the police's judgement (J13)."""
+    if f.get("request_basis") != "dvds":
+        return Miss("not a Domestic Violence Disclosure Scheme disclosure")
+    if f.get("sharer_type") != "public_authority":
+        return Miss("the Domestic Violence Disclosure Scheme is for disclosures by the police")
+    if f.get("recipient") not in ("private_individual", "parent_carer"):
+        return Miss("not a disclosure to the person at risk or the person best placed to protect them")
+    return Hit("available", "Domestic Violence Disclosure Scheme (Clare's Law): the police may disclose to the person "
+               "at risk (or the person best placed to protect them) under their common-law powers and the Home Office "
+               "guidance. The scheme is the legal basis for the disclosure; whether it is lawful, necessary and "
+               "proportionate is decided by the police with the multi-agency forum, and data protection law still "
+               "applies.", judgement=("J13", "J3"))
+
+
 # The key of each gateway in the `gateways` object of the result.
 KEYS = {"R-GW-115": "s115_CDA", "R-GW-16": "s16_PCSC", "R-GW-17": "s17_PCSC", "R-GW-14B": "s14B_CA2004",
-        "R-GW-16H": "s16H_CA2004", "R-GW-47": "s47_CA1989", "R-GW-17CA": "s17_CA1989", "R-GW-CWSA": "s4_CWSA2026"}
+        "R-GW-16H": "s16H_CA2004", "R-GW-47": "s47_CA1989", "R-GW-17CA": "s17_CA1989", "R-GW-CWSA": "s4_CWSA2026",
+        "R-GW-privreq-schemes": "dvds"}

@@ -56,6 +56,8 @@ CA04_16H = LegalRef("Children Act 2004 s.16H", f"{LEG}/ukpga/2004/31/section/16H
 CWSA4 = LegalRef("Children's Wellbeing and Schools Act 2026 s.4 (as enacted)", f"{LEG}/ukpga/2026/21/section/4/enacted")
 CWSA78 = LegalRef("Children's Wellbeing and Schools Act 2026 s.78 (as enacted)",
                   f"{LEG}/ukpga/2026/21/section/78/enacted")
+DAA77 = LegalRef("Domestic Abuse Act 2021 s.77 (guidance on police disclosure: Domestic Violence Disclosure Scheme)",
+                 f"{LEG}/ukpga/2021/17/section/77")
 HRA8 = LegalRef("Human Rights Act 1998 Sch 1, Art 8 (private life)", f"{LEG}/ukpga/1998/42/schedule/1")
 
 JUDGEMENTS = {
@@ -76,6 +78,9 @@ JUDGEMENTS = {
             "Crime and Disorder Act 1998; Serious Violence Duty functions)?"),
     "J11": ("The age is disputed: should the person be treated as a child pending assessment?"),
     "J12": ("Is each recipient entitled to, and in need of, the information?"),
+    # Beyond the spec's J1-J12: the scheme's own tests (rules-spec §5.6 R-GW-privreq-schemes).
+    "J13": ("Domestic Violence Disclosure Scheme: is the disclosure lawful, necessary and proportionate to protect the "
+            "person at risk, as the police decide (with the multi-agency forum) under the Home Office guidance?"),
 }
 
 UNCERTAINTIES = {
