@@ -15,6 +15,7 @@ from assistant.rules.facts import Edits, Facts
 from assistant.types import (
     Advice,
     Answer,
+    Assumption,
     Condition,
     DecisionRecord,
     Determination,
@@ -24,6 +25,8 @@ from assistant.types import (
     Gateway,
     Judgement,
     LegalRef,
+    Option,
+    Question,
     Quote,
     Section,
     Source,
@@ -42,14 +45,29 @@ def quote(text: str = "Information can be shared without consent where there is 
     return Quote(**{**values, **kw})
 
 
+PLAIN = {"consent": "You do not need consent: the risk of significant harm means another lawful basis applies. "
+                    "Tell the family if it is safe to.",
+         "public_interest": "Sharing without consent is justified if you judge the risk is as you describe.",
+         "schedule_1": "Whether a condition covers the health details is not settled yet: it depends on the age."}
+# What only the DPO's details may show: rule ids, reasons with their paragraph codes, law labels and addresses.
+CODES = ("R-CON-1", "R-PI-1", "R-S1-18", "No consent was asked for", "s.47 CA 1989", "Sch 1 para 18",
+         "legislation.gov.uk", "Para 18 safeguarding", "U-1", "Article 9(2)(g)")
+ASSUMED_WHY = "Nothing you wrote says someone is at risk of death or injury right now. If they are, call 999."
+
+
 def determination(emergency: bool = False, reason: str = "No consent was asked for.", **kw) -> Determination:
     consent = Flag("consent", "does_not_apply", reason, rule_ids=("R-CON-1",),
                    judgements=(Judgement("J1", "Is sharing necessary?"),), ask=("Has consent been asked for?",),
-                   uncertainty=(Uncertainty("U-1", "An open point.", "your DPO"),))
-    pi = Flag("public_interest", "applies", "There is reasonable cause to suspect significant harm.",
-              rule_ids=("R-PI-1",), references=(LAW,))
+                   uncertainty=(Uncertainty("U-1", "An open point.", "your DPO"),), plain=PLAIN["consent"])
+    pi = Flag("public_interest", "applies", "There is reasonable cause to suspect significant harm (s.47 CA 1989).",
+              rule_ids=("R-PI-1",), references=(LAW,), plain=PLAIN["public_interest"], rests_on=("emergency",))
     s1 = Flag("schedule_1", "undetermined", "The age of the child is not known.", rule_ids=("R-S1-18",),
-              references=(LAW,), condition="Para 18 safeguarding of children")
+              references=(LAW,), condition="Para 18 safeguarding of children", plain=PLAIN["schedule_1"])
+    assumptions = (Assumption("emergency", False, ASSUMED_WHY),
+                   Assumption("jurisdiction", "England", "Sharewise's guidance is for England."))
+    asked = (Question("protected_person_age", "How old is the child?", (), None, "", ("schedule_1",)),
+             Question("emergency", "Is anyone at risk of death or serious injury now?",
+                      (Option(True, "Yes: call 999 now"), Option(False, "No")), False, "assumed", ("public_interest",)))
     values = dict(
         consent=consent, public_interest=pi, schedule_1=s1,
         article_6=(Suggestion("R-A6-E", "6(1)(e)", "Public task"),),
@@ -62,7 +80,8 @@ def determination(emergency: bool = False, reason: str = "No consent was asked f
         ask=("How old is the child?",), uncertainty=(), scope="England only.", record=DecisionRecord(),
         rules_fired=("R-CON-1",), facts=Facts({"emergency": emergency, "data_categories": frozenset({"health"})},
                                               {"emergency": "a knife tonight"}),
-        trace=(), law_version="2026-01", disclaimer="The decision is yours.")
+        trace=(), law_version="2026-01", disclaimer="The decision is yours.", assumptions=assumptions,
+        questions=asked)
     return Determination(**{**values, **kw})  # type: ignore[arg-type]
 
 
@@ -113,7 +132,7 @@ def test_an_ungrounded_answer_banner_first_quotes_nothing_and_still_shows_the_fl
     chat = r.answer_markdown(t)
     assert chat.startswith("**A child may be in immediate danger.**")
     assert "**No grounded answer in the guidance held.**" in chat and "> " not in chat
-    assert r.flag_line(t.determination.consent) in chat
+    assert "- **Consent: Does not apply.** You do not need consent" in chat
     text = r.answer_text(t)
     assert "No grounded answer in the guidance held." in text and "**" not in text
 
@@ -121,15 +140,106 @@ def test_an_ungrounded_answer_banner_first_quotes_nothing_and_still_shows_the_fl
 # ---- one wording ------------------------------------------------------------------------------
 
 
-def test_the_same_flag_line_appears_in_chat_terminal_and_record():
+def test_the_same_flag_line_appears_in_the_terminal_and_the_record_and_its_words_in_the_chat():
     t = turn()
     line = r.flag_line(t.determination.consent)
-    assert line == "Consent: Does not apply. No consent was asked for."
+    assert line == "Consent: Does not apply. " + PLAIN["consent"]
     record = DecisionRecord(decision="share")
-    for out in (r.answer_markdown(t), r.answer_text(t), r.record_markdown(record, t), r.record_html(record, t),
+    for out in (r.answer_text(t), r.record_markdown(record, t), r.record_html(record, t),
                 r.to_json_text(r.record_json(record, t))):
         for f in t.determination.flags:
-            assert r.flag_line(f) in out
+            assert r.flag_line(f).replace("'", "&#39;") in out.replace("'", "&#39;")
+    chat = r.answer_markdown(t)
+    for f in t.determination.flags:
+        assert f"- **{r.FLAG_TITLES[f.name]}: {r.STATUS_WORDS[f.status]}.** {r.md_escape(f.plain)}" in chat
+
+
+def test_a_flag_without_a_plain_sentence_falls_back_to_its_reason_never_to_nothing():
+    d = determination()
+    d = replace(d, consent=replace(d.consent, plain=""))
+    assert r.flag_line(d.consent) == "Consent: Does not apply. No consent was asked for."
+    assert "No consent was asked for." in r.answer_markdown(turn(d))
+    assert "Consent: Does not apply\n  No consent was asked for.\n" in r.determination_text(d)
+
+
+# ---- plain words first, codes in a fold ---------------------------------------------------------
+
+
+def _outside_details(page: str) -> str:
+    return re.sub(r"<details.*?</details>", "", page, flags=re.S)
+
+
+def test_the_rules_panel_shows_the_plain_sentences_and_keeps_the_codes_in_the_dpo_fold():
+    page = r.determination_html(determination())
+    main, folds = _outside_details(page), re.findall(r"<details.*?</details>", page, flags=re.S)
+    for f in determination().flags:
+        assert f.plain.replace("'", "&#39;") in main
+    assert "<summary>Details for your DPO</summary>" in page and len(folds) == 4  # one a flag, one the routes
+    for code in CODES:
+        assert code not in main, code
+        assert any(code in fold for fold in folds), code
+    # each status in colour and in words, outside the fold
+    assert 'style="background:#b3261e">Does not apply</span>' in main and '>Applies</span>' in main
+
+
+def test_the_chat_answer_shows_plain_sentences_and_no_codes():
+    t = turn()
+    chat = r.answer_markdown(t)
+    for code in CODES:
+        assert code not in chat, code
+    for f in t.determination.flags:
+        assert r.md_escape(f.plain) in chat
+    assert "questions under the conversation" in chat
+    assert "questions under" not in r.answer_markdown(turn(replace(determination(), questions=())))
+
+
+def test_the_terminal_shows_the_plain_sentence_first_then_the_reason_indented():
+    out = r.determination_text(determination())
+    assert f"Consent: Does not apply\n  {PLAIN['consent']}\n    No consent was asked for.\n" in out
+    text = r.answer_text(turn())
+    assert f"  Consent: Does not apply. {PLAIN['consent']}\n      No consent was asked for." in text
+
+
+# ---- assumptions ----------------------------------------------------------------------------------
+
+
+def test_the_assumptions_are_listed_in_the_panel_and_the_terminal():
+    d = determination()
+    page = r.determination_html(d)
+    main = _outside_details(page)
+    assert f"<li>Assumed (change if not): {ASSUMED_WHY}</li>" in main
+    assert "<li>Assumed (change if not): Sharewise&#39;s guidance is for England.</li>" in main
+    for out in (r.determination_text(d), r.answer_text(turn(d))):
+        assert f"Assumed (change if not): {ASSUMED_WHY}" in out
+        assert "Assumed (change if not): Sharewise's guidance is for England." in out
+    assert "Assumed (change if not)" not in r.determination_html(replace(d, assumptions=()))
+
+
+def test_a_flag_that_rests_on_an_assumption_says_which_in_the_panel_and_the_terminal():
+    d = determination()
+    page = r.determination_html(d)
+    pi = page.split('aria-label="Public interest (duty of confidence)"')[1].split("</section>")[0]
+    assert "Rests on an assumption" in _outside_details(pi) and ASSUMED_WHY in _outside_details(pi)
+    consent = page.split('aria-label="Consent"')[1].split("</section>")[0]
+    assert "Rests on an assumption" not in consent
+    assert f"  Rests on an assumption: {ASSUMED_WHY}" in r.determination_text(d)
+
+
+def test_the_questions_are_listed_in_the_terminal_with_the_assumed_value_marked():
+    out = r.determination_text(determination())
+    assert "  - How old is the child? [protected_person_age: a number]" in out
+    assert ("  - Is anyone at risk of death or serious injury now? [emergency: Yes: call 999 now / No] "
+            "Now: No (assumed)") in out
+
+
+def test_markup_in_a_plain_sentence_or_an_assumption_is_shown_as_text():
+    d = determination(assumptions=(Assumption("emergency", False, HOSTILE),))
+    d = replace(d, consent=replace(d.consent, plain=HOSTILE),
+                public_interest=replace(d.public_interest, rests_on=("emergency",)))
+    page = r.determination_html(d)
+    assert_no_tag_survives(page)
+    chat = r.page_html("chat", r.answer_markdown(turn(d)))
+    assert_no_tag_survives(chat)
 
 
 def test_every_status_word_comes_from_status_words(monkeypatch):
@@ -259,7 +369,7 @@ def test_law_links_use_the_label_as_text_and_legislation_gov_uk_as_address():
 def test_the_rules_check_in_the_terminal():
     out = r.determination_text(determination())
     assert "  - emergency: False (read from 'a knife tonight')" in out and "  - data_categories: health" in out
-    assert "Consent: Does not apply\n  No consent was asked for." in out
+    assert f"Consent: Does not apply\n  {PLAIN['consent']}\n    No consent was asked for." in out
     assert "  Condition: Para 18 safeguarding of children" in out and "  Open legal point U-1" in out
     assert "Gateway s47_CA1989: Available." in out and "Telling the family: Tell the family" in out
     assert "  J4: A fourth judgement" in out and "  - How old is the child?" in out

@@ -15,7 +15,17 @@ from markupsafe import Markup
 
 from ..prompts import render
 from ..types import Determination, LegalRef, Quote
-from .wording import FLAG_TITLES, NO_ARTICLE_6, STATUS_COLOURS, status_word
+from .wording import (
+    ASSUMED,
+    FLAG_TITLES,
+    NO_ARTICLE_6,
+    RESTS_ON,
+    STATUS_COLOURS,
+    assumption_line,
+    flag_plain,
+    rests_on,
+    status_word,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -41,12 +51,15 @@ def _banner(d: Determination) -> str:
 
 
 def determination_html(d: Determination) -> str:
-    """The rules panel: banner, each flag with its status, reasons, law and what is left to judge or ask."""
+    """The rules panel: banner, then each flag as its plain sentence with its status in colour and words, what
+    it rests on and what is left to judge or ask; the assumptions made; and, folded away in "Details for your
+    DPO", the reasons with their paragraph codes, the rule ids, the law and the Article 6/9/10 routes."""
     flags = [{"title": FLAG_TITLES.get(f.name, f.name), "word": status_word(f.status),
-              "colour": STATUS_COLOURS.get(f.status, "#444"), "flag": f,
-              "refs": [law_link(r) for r in f.references]} for f in d.flags]
+              "colour": STATUS_COLOURS.get(f.status, "#444"), "flag": f, "plain": flag_plain(f),
+              "rests_on": rests_on(f, d), "refs": [law_link(r) for r in f.references]} for f in d.flags]
     return environment().get_template("rules_panel.html").render(
-        d=d, banner=_banner(d), flags=flags, article_6="; ".join(a.text for a in d.article_6) or NO_ARTICLE_6)
+        d=d, banner=_banner(d), flags=flags, article_6="; ".join(a.text for a in d.article_6) or NO_ARTICLE_6,
+        assumptions=[assumption_line(a) for a in d.assumptions], assumed=ASSUMED, rests_on_words=RESTS_ON)
 
 
 def source_html(corpus, quote: Quote) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from ..prompts import render
 from ..types import Quote, Turn
 from .html import page
-from .wording import NO_JUDGEMENTS, citation, flag_line
+from .wording import FLAG_TITLES, NO_JUDGEMENTS, QUESTIONS_BELOW, citation, flag_plain, status_word
 
 _MD_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
 
@@ -43,15 +43,23 @@ def banner_markdown(turn: Turn) -> str:
     return render("danger_banner", reason=md_escape(e.banner)) if e else ""
 
 
+def flag_values(turn: Turn) -> list[dict]:
+    """What prompts/answer.md needs for each flag: its title and status words, and its plain sentence (never
+    the reason with its rule codes: those are in the rules panel's details), escaped for Markdown."""
+    return [{"title": md_escape(FLAG_TITLES.get(f.name, f.name)), "word": md_escape(status_word(f.status)),
+             "plain": md_escape(flag_plain(f))} for f in turn.determination.flags]
+
+
 def answer_markdown(turn: Turn) -> str:
-    """The chat reply: danger banner first, the verified quotes (or the no-grounded-answer text), the three flag
-    lines, what is still yours to judge, and the disclaimer."""
+    """The chat reply: danger banner first, the verified quotes (or the no-grounded-answer text), the three flags
+    in plain sentences, what is still yours to judge, a pointer to the questions under the answer when there
+    are any, and the disclaimer."""
     d = turn.determination
     judgements = "; ".join(md_escape(j.question) for j in d.judgements[:3]) or NO_JUDGEMENTS
     return render("answer", banner=banner_markdown(turn), grounded=turn.answer.grounded,
                   quotes=quote_values(turn.answer.quotes), no_answer=render("no_grounded_answer"),
-                  flags=[md_escape(flag_line(f)) for f in d.flags], judgements=judgements,
-                  disclaimer=md_escape(d.disclaimer))
+                  flags=flag_values(turn), judgements=judgements,
+                  questions=md_escape(QUESTIONS_BELOW) if d.questions else "", disclaimer=md_escape(d.disclaimer))
 
 
 @lru_cache(maxsize=1)

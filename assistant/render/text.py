@@ -7,8 +7,21 @@ chat, rendered plain; flags read as `flag_line`; law references read as "label (
 from __future__ import annotations
 
 from ..prompts import render
-from ..types import Determination, LegalRef, Turn
-from .wording import FLAG_TITLES, NO_ARTICLE_6, citation, flag_line, gateway_line, status_word
+from ..types import Determination, LegalRef, Question, Turn
+from .wording import (
+    FLAG_TITLES,
+    NO_ARTICLE_6,
+    RESTS_ON,
+    assumption_line,
+    citation,
+    current_mark,
+    flag_line,
+    flag_plain,
+    gateway_line,
+    rests_on,
+    status_word,
+    value_label,
+)
 
 
 def _banner(d: Determination) -> list[str]:
@@ -35,7 +48,13 @@ def answer_text(turn: Turn, verbose: bool = False) -> str:
     if answer.expansions:
         lines.append("\nAlso searched for: " + "; ".join(answer.expansions))
     lines.append("\nThe rules check on the facts given:")
-    lines += [f"  {flag_line(f)}" for f in d.flags]
+    for f in d.flags:
+        lines.append(f"  {flag_line(f)}")
+        if f.plain and f.reason:
+            lines.append(f"      {f.reason}")
+    if d.assumptions:
+        lines.append("")
+        lines += [assumption_line(a) for a in d.assumptions]
     lines.append("\n" + d.disclaimer)
     return "\n".join(lines)
 
@@ -46,6 +65,13 @@ def _value(value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
     return str(value)
+
+
+def question_text(q: Question) -> str:
+    """A question with its choices (and the value in force, marked) on one line."""
+    choices = " / ".join(o.label for o in q.options) or "a number"
+    now = f" Now: {value_label(q, q.current)} {current_mark(q)}".rstrip() if q.current is not None else ""
+    return f"  - {q.question} [{q.fact}: {choices}]{now}"
 
 
 def determination_text(d: Determination) -> str:
@@ -59,9 +85,14 @@ def determination_text(d: Determination) -> str:
             source = f" (read from '{f['from']}')" if "from" in f else ""
             lines.append(f"  - {name}: {_value(f['value'])}{source}")
         lines.append("")
+    if d.assumptions:
+        lines += [assumption_line(a) for a in d.assumptions] + [""]
     for flag in d.flags:
         lines.append(f"{FLAG_TITLES.get(flag.name, flag.name)}: {status_word(flag.status)}")
-        lines.append(f"  {flag.reason}")
+        lines.append(f"  {flag_plain(flag)}")
+        if flag.plain and flag.reason:
+            lines.append(f"    {flag.reason}")
+        lines += [f"  {RESTS_ON}: {why}" for why in rests_on(flag, d)]
         if flag.condition:
             lines.append(f"  Condition: {flag.condition}")
         lines.append(f"  Rules: {', '.join(flag.rule_ids)}")
@@ -77,5 +108,8 @@ def determination_text(d: Determination) -> str:
         lines += ["", "Still yours to judge:"] + [f"  {j.id}: {j.question}" for j in d.judgements]
     if d.ask:
         lines += ["", "Still to ask:"] + [f"  - {a}" for a in d.ask]
+    if d.questions:
+        lines += ["", "Questions that could change this (answer them in a --facts file):"]
+        lines += [question_text(q) for q in d.questions]
     lines += ["", d.scope, d.disclaimer]
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from here, and a flag always reads as `flag_line(flag)`. No other module spells 
 
 from __future__ import annotations
 
-from ..types import RECORD_FIELDS, Flag, Gateway, Quote
+from ..types import RECORD_FIELDS, Assumption, Determination, Flag, Gateway, Question, Quote
 
 FLAG_TITLES: dict[str, str] = {"consent": "Consent", "public_interest": "Public interest (duty of confidence)",
                                "schedule_1": "DPA 2018 Schedule 1 condition"}
@@ -39,6 +39,7 @@ NO_RULES_CHECK = "No rules check was run."
 NO_QUOTES = "No guidance was quoted."
 NO_ARTICLE_6 = "none suggested on the facts entered"
 NO_JUDGEMENTS = "see the rules panel"
+QUESTIONS_BELOW = "The questions under the conversation could change this: tap an answer and the check runs again."
 
 
 def status_word(status: str) -> str:
@@ -50,9 +51,48 @@ def gateway_word(status: str) -> str:
     return GATEWAY_WORDS.get(status, status)
 
 
+def flag_plain(flag: Flag) -> str:
+    """The flag in one plain sentence a teacher can read (the reason, with its codes, if the rules gave none)."""
+    return (flag.plain or flag.reason).strip()
+
+
 def flag_line(flag: Flag) -> str:
-    """The one sentence for a flag everywhere: "Consent: Does not apply. <reason>"."""
-    return f"{FLAG_TITLES.get(flag.name, flag.name)}: {status_word(flag.status)}. {flag.reason}".rstrip()
+    """The one line for a flag everywhere: "Consent: Does not apply. <plain sentence>". The reason, with its rule
+    codes and paragraph numbers, goes with the details (the DPO's fold, the indented line in the terminal)."""
+    return f"{FLAG_TITLES.get(flag.name, flag.name)}: {status_word(flag.status)}. {flag_plain(flag)}".rstrip()
+
+
+ASSUMED = "Assumed (change if not)"
+RESTS_ON = "Rests on an assumption"
+
+
+def assumption_line(assumption: Assumption) -> str:
+    """An assumption as it is listed: "Assumed (change if not): <why>"."""
+    return f"{ASSUMED}: {assumption.why}"
+
+
+def rests_on(flag: Flag, d: Determination) -> list[str]:
+    """The assumptions a flag's status rests on, in words: each assumption's own reason (its fact's name, in
+    words, if the determination does not list it)."""
+    why = {a.fact: a.why for a in d.assumptions}
+    return [why.get(fact) or fact.replace("_", " ") for fact in flag.rests_on]
+
+
+def value_label(question: Question, value: object) -> str:
+    """The choice a value is, in the question's own words ("" if it is none of them)."""
+    for option in question.options:
+        if option.value == value or (isinstance(value, (set, frozenset)) and option.value == sorted(value)):
+            return option.label
+    return "" if value is None else str(value)
+
+
+def current_mark(question: Question) -> str:
+    """Where the value in force came from: "(assumed)", "(read from “…”)" or "" (the practitioner's answer)."""
+    if question.current is None:
+        return ""
+    if question.source == "assumed":
+        return "(assumed)"
+    return f"(read from \u201c{question.source}\u201d)" if question.source else ""
 
 
 def gateway_line(gateway: Gateway) -> str:

@@ -30,6 +30,34 @@ CSS = """
 .sw-source{max-height:24rem;overflow:auto;border-left:4px solid #888;padding-left:.8rem}
 .sw-source mark{background:#ffe58a}
 .sw-rules,.sw-note{color:#555;font-size:.9em}
+.sw-plain{font-size:1.05em}
+.sw-rests{border-left:4px solid #8a5a00;padding-left:.6rem}
+.sw-details summary{cursor:pointer;color:#333}
+"""
+
+# Gradio 6 draws a radio as a <fieldset> with no legend and gives each choice its own `name`, so a screen reader
+# hears neither one question nor one group. On every redraw this names each radio fieldset by its label (the
+# question), describes it by its info line, and gives its choices one shared name: one radio group, one question.
+RADIO_GROUPS_JS = """
+() => {
+  let count = 0;
+  const fix = () => {
+    document.querySelectorAll('fieldset').forEach((set) => {
+      const radios = set.querySelectorAll('input[type=radio]');
+      if (!radios.length) return;
+      if (!set.dataset.swGroup) set.dataset.swGroup = set.id || `sw-radio-${++count}`;
+      const group = set.dataset.swGroup;
+      set.setAttribute('role', 'radiogroup');
+      const title = set.querySelector('[data-testid="block-info"]');
+      if (title) { title.id = `${group}-label`; set.setAttribute('aria-labelledby', title.id); }
+      const info = set.querySelector('.info-text');
+      if (info) { info.id = `${group}-info`; set.setAttribute('aria-describedby', info.id); }
+      radios.forEach((r) => { if (r.name !== group) r.name = group; });
+    });
+  };
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+  fix();
+}
 """
 
 
@@ -49,8 +77,9 @@ def build_app(sw) -> gr.Blocks:
                 record = RecordTab(sw, session)
                 review = ReviewTab(sw, session)
                 evaluate = EvaluateTab(sw)
-        chat.wire(panels=[facts, source, record])
-        facts.wire(panels=[record])
+        chat.wire(panels=[facts, source, record, chat.questions])
+        facts.wire(panels=[record, chat.questions])
+        chat.questions.wire(panels=[facts, record])
         source.wire()
         record.wire()
         review.wire()
@@ -75,7 +104,7 @@ def launch_settings(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, 
                 # Per-session state is kept for this many sessions at most: bounds memory under many users.
                 state_session_capacity=500,
                 theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
-                css=CSS)
+                css=CSS, js=RADIO_GROUPS_JS)
 
 
 def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: bool = True, on_ready=None):

@@ -23,6 +23,7 @@ from ..pii import find_identifiers, redact
 from ..render import answer_markdown
 from ..rules.facts import Edits
 from ..types import Turn
+from .questions import QuestionsBox
 from .state import GENERIC_ERROR, Panel, Session, session_of, shown
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ class ChatTab:
         self.sw, self.session = sw, session
         self.chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=[],
                                feedback_options=("Like", "Dislike"))
+        self.questions = QuestionsBox(sw, session)  # the questions that settle the flags, under the conversation
         self.comment = gr.Textbox(label="Comment on an answer (optional, then use the thumbs)", lines=1,
                                   elem_id="feedback-comment")
         self.note = gr.Markdown(elem_id="feedback-note")

@@ -91,3 +91,30 @@ def test_html_in_a_question_is_never_rendered(server, browser):  # noqa: F811
     live = page.evaluate("""() => [...document.querySelectorAll('img')].filter(i => i.getAttribute('src') === 'x'
                              || i.hasAttribute('onerror')).length + document.querySelectorAll('#injected').length""")
     assert live == 0 and dialogs == []
+
+
+def test_a_tap_on_a_question_under_the_answer_changes_the_rules_panel(server, browser, tmp_path):  # noqa: F811
+    """Ask, tap one answer among the questions under the conversation: the rules panel changes, the question goes."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(server[1])
+    page.fill("#question textarea", "a 15 yo told me her stepdad hits her, she begged me not to tell")
+    page.click("#ask-button")
+    page.wait_for_selector("#rules-panel .sw-flag", timeout=60_000)
+    panel = page.inner_text("#rules-panel")
+    assert "Public interest (duty of confidence): Undetermined" in panel and "Assumed (change if not)" in panel
+    assert "R-PI10" not in panel  # rule ids stay folded in "Details for your DPO"
+    # the radio group is announced as one question: its name is the question
+    group = page.get_by_role("radiogroup", name="Who would you be sharing with?")
+    group.wait_for(timeout=20_000)
+    names = group.evaluate("g => new Set([...g.querySelectorAll('input[type=radio]')].map(i => i.name)).size")
+    assert names == 1  # one group of choices, not one group a choice
+    page.screenshot(path=str(tmp_path / "questions-before.png"), full_page=True)
+    group.get_by_text("Children's social care", exact=True).click()
+    page.wait_for_function("!document.querySelector('#rules-panel').innerText"
+                           ".includes('Public interest (duty of confidence): Undetermined')", timeout=20_000)
+    page.wait_for_function("![...document.querySelectorAll('#check-questions fieldset')].some(f => "
+                           "f.offsetParent !== null && f.innerText.includes('Who would you be sharing with?'))",
+                           timeout=20_000)
+    page.screenshot(path=str(tmp_path / "questions-after.png"), full_page=True)
+    page.get_by_role("tab", name="Facts").click()
+    assert "Your edits" in page.inner_text("#facts-note")
