@@ -183,13 +183,15 @@ class Flag:
     ask: tuple[str, ...] = ()
     uncertainty: tuple[Uncertainty, ...] = ()
     condition: str = ""
+    plain: str = ""  # one sentence a teacher can read; codes and paths stay in the details
+    rests_on: tuple[str, ...] = ()  # assumed facts this status depends on ("assumed: change if not")
 
     def to_json(self) -> dict:
-        out = {"status": self.status, "reason": self.reason, "rule_ids": list(self.rule_ids),
+        out = {"status": self.status, "plain": self.plain, "reason": self.reason, "rule_ids": list(self.rule_ids),
                "references": [r.to_json() for r in self.references],
                "quotes": [{k: v for k, v in q.to_json().items() if k != "score"} for q in self.quotes],
                "judgement_required": [j.to_json() for j in self.judgements], "ask": list(self.ask),
-               "uncertainty": [u.to_json() for u in self.uncertainty]}
+               "uncertainty": [u.to_json() for u in self.uncertainty], "rests_on": list(self.rests_on)}
         if self.condition:
             out["condition"] = self.condition
         return out
@@ -274,6 +276,55 @@ class TraceStep:
         return out
 
 
+def _plain_value(value: object) -> object:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a question, in the facts vocabulary and in plain words."""
+
+    value: object
+    label: str
+
+    def to_json(self) -> dict:
+        return {"value": _plain_value(self.value), "label": self.label}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A fact the tool asks because an answer could change a flag: the fact's name, the question in plain
+    words, the choices, the value in force (None: not known) and the words it was read from ("assumed" for
+    an assumption), and which flags an answer could change."""
+
+    fact: str
+    question: str
+    options: tuple[Option, ...]
+    current: object
+    source: str
+    could_change: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"fact": self.fact, "question": self.question, "options": [o.to_json() for o in self.options],
+                "current": _plain_value(self.current), "from": self.source, "could_change": list(self.could_change)}
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A default the practitioner did not state, applied visibly: shown as "assumed: change if not"."""
+
+    fact: str
+    value: object
+    why: str
+
+    def to_json(self) -> dict:
+        return {"fact": self.fact, "value": _plain_value(self.value), "why": self.why}
+
+
 RECORD_FIELDS = ("decision", "what", "with_whom", "purpose", "article_6", "condition", "consent",
                  "public_interest", "statutory_gateway", "family_informed", "reasons", "consulted", "date")
 
@@ -324,6 +375,11 @@ class Determination:
     trace: tuple[TraceStep, ...]
     law_version: str
     disclaimer: str
+    assumptions: tuple[Assumption, ...] = ()
+    questions: tuple[Question, ...] = ()
+    # Facts are evaluated per data subject (rules-spec §2): the other people whose information the sharing
+    # would include (e.g. a parent's health records in a s.47 request), each with its own determination.
+    others: tuple[tuple[str, Determination], ...] = ()
 
     @property
     def flags(self) -> tuple[Flag, Flag, Flag]:
@@ -341,6 +397,8 @@ class Determination:
             "emergency": self.emergency.to_json() if self.emergency else None,
             "judgement_required": [j.to_json() for j in self.judgements],
             "ask": list(self.ask),
+            "questions": [q.to_json() for q in self.questions],
+            "assumptions": [a.to_json() for a in self.assumptions],
             "uncertainty": [u.to_json() for u in self.uncertainty],
             "scope": self.scope,
             "record": self.record.to_json(),
@@ -349,6 +407,9 @@ class Determination:
             "trace": [t.to_json() for t in self.trace],
             "law_version": self.law_version,
             "disclaimer": self.disclaimer,
+            "other_subjects": [{"data_subject_role": role, **{f.name: f.to_json() for f in d.flags},
+                                "questions": [q.to_json() for q in d.questions],
+                                "facts": d.facts.to_json()} for role, d in self.others],
         })
         return out
 

@@ -31,7 +31,8 @@ def test_facts_file_gives_the_scenario_answer(tmp_path):
                  "  consent_status: seeking_would_increase_risk_to_child\n"
                  "  child_harm_level: evidence_significant_harm\n"
                  "  purpose: child_protection_referral\n  sharer_type: public_authority\n  apd_in_place: true\n"
-                 "  data_subject_role: child\n  protected_person: same_as_data_subject\n", encoding="utf-8")
+                 "  data_subject_role: child\n  protected_person: same_as_data_subject\n"
+                 "  recipient: la_childrens_social_care\n", encoding="utf-8")
     out = json.loads(run_cli("--facts", str(f), "--json").stdout)
     assert [out[k]["status"] for k in ("consent", "public_interest", "schedule_1")] == \
         ["does_not_apply", "applies", "applies"]

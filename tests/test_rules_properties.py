@@ -65,7 +65,8 @@ def test_any_facts_give_a_valid_answer_and_the_same_answer_twice(raw):
 def test_valid_explicit_consent_makes_consent_apply(raw):
     raw = {k: v for k, v in raw.items() if k not in ("personal_data", "consent_quality",
                                                       "consenter_is_alleged_source_of_harm", "capacity_or_competence")}
-    raw.update(consent_status="given_explicit",
+    raw.update(consent_status="given_explicit", capacity_or_competence="has_capacity",
+               consenter_is_alleged_source_of_harm=False,
                consent_quality={k: True for k in QUALITY_ITEMS} | {"consented_by": "data_subject"})
     assert determine(parse_facts(raw)).consent.status == "applies"
 

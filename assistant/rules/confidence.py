@@ -149,7 +149,8 @@ def pi4(f: Facts, d: Derived) -> Outcome:
     emergency. If it is not known whether the information is confidential, the answer is the same: confidential
     information may be shared in the public interest at this threshold, and other information owes no confidence."""
     if d.confidential is not False and d.authorised is not True and d.threshold is True:
-        judgement = ["J3", "J12"] + (["J1"] if f.get("child_harm_level") == "reasonable_cause_significant_harm" else [])
+        unsure = f.for_wording().get("child_harm_level") == "reasonable_cause_significant_harm"
+        judgement = ["J3", "J12"] + (["J1"] if unsure else [])
         what = "The information is confidential, but the facts" if d.confidential else \
             "Whether the information is confidential is not known, and it does not matter here: sharing is " \
             "justified either way. If it is not confidential, no duty of confidence is engaged; if it is, the facts"

@@ -45,13 +45,15 @@ def c4(f: Facts, d: Derived) -> Outcome:
 def c2(f: Facts, d: Derived) -> Outcome:
     """Art 9(2)(a) requires explicit consent for health, ethnicity, religion, sex life and the other special
     categories."""
+    if f.get("consent_status") not in CONSENT_GIVEN or d.special is not True:
+        return Miss("no special category data, or consent not given")
     explicit = (f.get("consent_quality") or {}).get("explicit")
     if f.get("consent_status") == "given_explicit":
         explicit = True if explicit is None else explicit
-    if f.get("consent_status") in CONSENT_GIVEN and d.special is True and explicit is not True:
+    if explicit is not True:
         return Hit("undetermined", "Consent was given, but special category data needs explicit consent (UK GDPR "
                    "Art 9(2)(a)) and it is not recorded as explicit.", ask=(Q_EXPLICIT,))
-    return Miss("no special category data, or consent explicit, or consent not given")
+    return Miss("consent explicit")
 
 
 @rule("R-C3", "Quality of the consent not known", "consent", [A7, A4],
@@ -68,9 +70,9 @@ def c3(f: Facts, d: Derived) -> Outcome:
 @rule("R-C5", "A competent child's own agreement is needed", "consent", [S208, A7])
 def c5(f: Facts, d: Derived) -> Outcome:
     """Where the data subject is a competent child, a parent's consent is no substitute for the child's."""
-    q = f.get("consent_quality") or {}
     if f.get("consent_status") in CONSENT_GIVEN and f.get("capacity_or_competence") == "child_competent" \
-            and f.get("data_subject_role") == "child" and q.get("consented_by") not in (None, "data_subject"):
+            and f.get("data_subject_role") == "child" \
+            and (f.get("consent_quality") or {}).get("consented_by") not in (None, "data_subject"):
         return Hit("undetermined", "The child is competent, so the child's own agreement is needed, not only a "
                    "parent's. (In Scotland a child of 12 or over is presumed capable: DPA 2018 s.208.)",
                    ask=("Has the child (who is competent) agreed?",), judgement=("J6",))
@@ -90,7 +92,7 @@ def c1(f: Facts, d: Derived) -> Outcome:
         return Miss("consent_status is not given")
     if d.consent_valid is True:
         advice = ""
-        if d.threshold is True:
+        if Derived.of(f.for_wording()).threshold is True:
             advice = (" But you would share even if consent were refused, so consent is not the right Article 6 basis: "
                       "rely on public task or legal obligation and treat the agreement as transparency and good "
                       "practice.")
@@ -109,8 +111,9 @@ def c1(f: Facts, d: Derived) -> Outcome:
 def c6(f: Facts, d: Derived) -> Outcome:
     """A refusal means consent is not available; the public interest and Schedule 1 routes are then examined."""
     if f.get("consent_status") in CONSENT_REFUSED:
-        competence = f.get("capacity_or_competence") in ("child_competent", "child_not_competent", "lacks_capacity") \
-            or f.get("data_subject_role") == "child"
+        w = f.for_wording()
+        competence = w.get("capacity_or_competence") in ("child_competent", "child_not_competent", "lacks_capacity") \
+            or w.get("data_subject_role") == "child"
         return Hit("does_not_apply", "Consent was refused or withdrawn. That does not by itself stop sharing: see "
                    "the public interest and Schedule 1 results. Withdrawal does not make earlier consented sharing "
                    "unlawful.",

@@ -125,15 +125,14 @@ def s1_cp(f: Facts, d: Derived, got: Got) -> Outcome:
       overrides=["R-S1-18", *ARTICLE_9_RULES], also=["article_9"])
 def a9c(f: Facts, d: Derived) -> Outcome:
     """Art 9(2)(c) needs the data subject to be physically or legally incapable of consenting: not mere refusal."""
-    incapable = f.get("capacity_or_competence") == "lacks_capacity" or f.get("consent_status") == "cannot_be_given"
-    if f.get("emergency") is True and incapable:
+    if f.get("emergency") is True and (f.get("consent_status") == "cannot_be_given"
+                                       or f.get("capacity_or_competence") == "lacks_capacity"):
         if d.criminal is True:
             return Hit("applies", "Emergency and the person cannot consent: Art 9(2)(c) vital interests, and Sch 1 "
                        "Part 3 para 30 for the criminal offence data.", condition="Art 9(2)(c); Sch 1 Pt 3 para 30",
                        text=VITAL)
         return Hit("not_needed", "Emergency and the person cannot consent: Article 9(2)(c) (vital interests) applies "
-                                 "and "
-                   "needs no Schedule 1 condition. Para 18 reason (2)(a) is also available.", text=VITAL)
+                   "and needs no Schedule 1 condition. Para 18 reason (2)(a) is also available.", text=VITAL)
     return Miss("no emergency with a data subject unable to consent")
 
 
@@ -353,16 +352,17 @@ def s1_18(f: Facts, d: Derived, got: Got) -> Outcome:
 def s1_19(f: Facts, d: Derived) -> Outcome:
     """18+, less able to protect their economic well-being by reason of injury, illness or disability, health data,
     without consent for a para 19(2) reason, APD in place."""
+    # Each condition read in turn, the cheapest first, so a fact is read only where it can matter. The risk to
+    # economic well-being is never guessed here: where it is not said, it is an assumption shown to the
+    # practitioner (rules/assumptions.py).
     age = f.get("protected_person_age")
-    cats = f.get("data_categories") or frozenset()
-    less_able = f.get("adult_care_support_needs") is True or f.get("capacity_or_competence") == "lacks_capacity"
-    economic = f.get("economic_wellbeing_at_risk")
-    inferred = economic is None and f.get("purpose") == "adult_safeguarding_s42" and f.get("crime_purpose") in CRIMES
-    if not (isinstance(age, int) and age >= 18 and "health" in cats and less_able and d.p18_reason
-            and f.get("apd_in_place") is not False and (economic is True or inferred)):
+    inferred = False
+    if not (isinstance(age, int) and age >= 18 and "health" in (f.get("data_categories") or frozenset())
+            and f.get("economic_wellbeing_at_risk") is True and d.p18_reason
+            and (f.get("adult_care_support_needs") is True or f.get("capacity_or_competence") == "lacks_capacity")
+            and f.get("apd_in_place") is not False):
         return Miss("not an adult at economic risk with health data, a para 19(2) reason and an APD")
-    note = (" (the risk to economic well-being is inferred from an adult safeguarding concern about a crime: "
-            "confirm it)") if inferred else ""
+    note = ""
     apd_unknown = f.get("apd_in_place") is None
     note += f", {APD_PROVISO}" if apd_unknown else ""
     return Hit("applies", f"Para 19 applies: an adult less able to protect their economic well-being because of "

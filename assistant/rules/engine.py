@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..types import (
+    FLAG_NAMES,
     Advice,
+    Assumption,
     Condition,
     DecisionRecord,
     Determination,
@@ -18,13 +20,16 @@ from ..types import (
     Gateway,
     Judgement,
     LegalRef,
+    Question,
     Quote,
     Suggestion,
     TraceStep,
     Uncertainty,
 )
-from . import confidence, consent, dpa_sch1, gateways, transparency, ukgdpr
+from . import confidence, consent, dpa_sch1, gateways, plain, questions, transparency, ukgdpr
+from .assumptions import QUIET, applicable, with_values
 from .facts import Derived, Facts
+from .failsafe import Prober, Sensitivity, Watched, relevant, sensitivity
 from .registry import FALLBACKS, JUDGEMENTS, RULES, UNCERTAINTIES, Got, Hit, Miss, Outcome, Rule, evaluation_order
 
 MODULES = (gateways, transparency, consent, confidence, dpa_sch1, ukgdpr)  # importing them registers the rules
@@ -69,6 +74,7 @@ class Evaluation:
     statuses: dict[str, str] = field(default_factory=dict)
     overridden_by: dict[str, str] = field(default_factory=dict)
     trace: list[TraceStep] = field(default_factory=list)
+    tracing: bool = True  # off for the probes that only need the statuses
 
     def got(self, rule_id: str, needs: Sequence[str]) -> Got:
         return Got.of(rule_id, needs, self.outcomes, self.statuses)
@@ -76,14 +82,19 @@ class Evaluation:
     def evaluate(self, r: Rule) -> Hit | None:
         """Run one rule once (an overridden rule is not applied) and trace it; its hit, or None."""
         if r.id in self.outcomes:
-            out = self.outcomes[r.id]
-            return out if isinstance(out, Hit) else None
+            done = self.outcomes[r.id]
+            return done if isinstance(done, Hit) else None
         by = self.overridden_by.get(r.id)
-        out = Miss(f"overridden by {by}") if by else r.evaluate(self.facts, self.derived, self.got(r.id, r.needs))
+        out: Outcome
+        if by:
+            out = Miss(f"overridden by {by}")
+        else:
+            out = r.fn(self.facts, self.derived, self.got(r.id, r.needs)) if r.needs else r.fn(self.facts, self.derived)
         self.outcomes[r.id] = out
-        fired = isinstance(out, Hit)
-        self.trace.append(TraceStep(r.id, r.label, r.flag, fired, out.reason if isinstance(out, Hit) else out.why,
-                                    out.status if isinstance(out, Hit) else None))
+        if self.tracing:
+            fired = isinstance(out, Hit)
+            self.trace.append(TraceStep(r.id, r.label, r.flag, fired, out.reason if isinstance(out, Hit) else out.why,
+                                        out.status if isinstance(out, Hit) else None))
         if isinstance(out, Hit):
             for target in r.overrides:
                 self.overridden_by.setdefault(target, r.id)
@@ -119,18 +130,83 @@ class Evaluation:
         return Decision("undetermined", fb.reason(self.got(f"fallback of {flag}", fb.needs)), tuple(infos))
 
 
-def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None) -> Determination:
-    """Run the rules on the facts. `quotes` maps a rule id to its already-verified corpus quotes."""
-    quotes = quotes or {}
-    run = Evaluation(facts, Derived.of(facts))
+def _run(facts: Facts, upto: str | None = None,
+         only: frozenset[str] | None = None) -> tuple[Evaluation, dict[str, Decision], dict[str, Hits]]:
+    """Evaluate the phases in §11's order: all of them, or (untraced) up to and including `upto`; `only` keeps just
+    the rules named (what one flag's decision needs)."""
+    run = Evaluation(facts, Derived.of(facts), tracing=upto is None)
     decisions: dict[str, Decision] = {}
     hits: dict[str, Hits] = {}
     for name, mode in PHASES:
-        if mode == "first":
-            decisions[name] = run.decide(name, ORDERS[name])
-            hits[name] = list(decisions[name].hits)
-        else:
-            hits[name] = run.collect(ORDERS[name])
+        order = ORDERS[name] if only is None else [r for r in ORDERS[name] if r.id in only]
+        if order or only is None:
+            if mode == "first":
+                decisions[name] = run.decide(name, order)
+                hits[name] = list(decisions[name].hits)
+            else:
+                hits[name] = run.collect(order)
+        if name == upto:
+            break
+    return run, decisions, hits
+
+
+def rules_needed(rules: Mapping[str, Rule] = RULES) -> dict[str, frozenset[str]]:
+    """For each flag, the rules that must run for it to be decided: its own, and those its rules read (declared
+    with `needs=`: a rule id, or a flag's name for all of that flag's rules), with what they need in turn."""
+    by_flag: dict[str, set[str]] = {}
+    for r in rules.values():
+        by_flag.setdefault(r.flag, set()).add(r.id)
+    out = {}
+    for flag in FLAG_NAMES:
+        seen: set[str] = set()
+        todo = sorted(by_flag.get(flag, ()))
+        while todo:
+            rid = todo.pop()
+            if rid in seen:
+                continue
+            seen.add(rid)
+            for n in rules[rid].needs + rules[rid].joins:
+                todo += sorted(by_flag.get(n, ())) if n in FLAG_NAMES else [n]
+            # a rule joining it, or an exception setting it aside, changes its outcome: it must run too
+            todo += [j.id for j in rules.values() if rid in j.joins or rid in j.overrides]
+        out[flag] = frozenset(seen)
+    return out
+
+
+NEEDS = rules_needed()
+
+
+def _runner(facts: Facts, upto: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The statuses of the flags decided up to `upto` ("" for those not yet), and the facts read on the way
+    (those read to decide what is relevant included)."""
+    outer = Watched(facts)
+    watched = Watched(relevant(outer))
+    _, decisions, _ = _run(watched, upto=upto, only=NEEDS.get(upto))
+    return (tuple(decisions[n].status if n in decisions else "" for n in FLAG_NAMES),
+            frozenset(watched.seen | outer.seen))  # type: ignore[attr-defined]
+
+
+PROBER = Prober(_runner)
+
+
+def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None,
+              assume: bool = True) -> Determination:
+    """Run the rules on the facts. `quotes` maps a rule id to its already-verified corpus quotes.
+
+    Facts not stated are filled by visible assumptions (`assume=False` turns them off). A flag is definite
+    only if no unknown fact could change it: otherwise it is `undetermined` and names what would decide it.
+    A definite flag that an assumption could change says it rests on that assumption."""
+    quotes = quotes or {}
+    assumptions: tuple[Assumption, ...] = applicable(facts) if assume else ()
+    working = with_values(facts, {a.fact: a.value for a in assumptions}) if assumptions else facts
+    outer = Watched(working)
+    watched = Watched(relevant(outer))
+    run, decisions, hits = _run(watched)
+    object.__setattr__(watched, "seen", watched.seen | outer.seen)  # type: ignore[attr-defined]
+    definite = [n for n in FLAG_NAMES if decisions[n].status != "undetermined"]
+    sens = sensitivity(PROBER, working, watched.seen,  # type: ignore[attr-defined]
+                       {a.fact for a in assumptions} - QUIET, definite)
+    decisions = {n: _settled(n, d, sens) if n in FLAG_NAMES else d for n, d in decisions.items()}
     for r in RULES.values():  # a rule's hit that also counts for another output (R-A9-c: Article 9)
         for name in r.also:
             out = run.outcomes.get(r.id)
@@ -138,7 +214,7 @@ def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None)
                 hits[name].append((r.id, out))
 
     every_hit = [h for name_hits in _ordered_hits(hits).values() for _, h in name_hits]
-    flags = {name: _flag(name, decisions[name], quotes) for name in ("consent", "public_interest", "schedule_1")}
+    flags = {name: _flag(name, decisions[name], quotes, sens) for name in FLAG_NAMES}
     a6 = tuple(Suggestion(rid, h.code, h.text) for rid, h in hits["article_6"] if h.code)
     a9 = Condition("; ".join(h.text for _, h in hits["article_9"] if h.text) or
                    ("none available on the facts entered" if run.derived.special else "not known"),
@@ -150,20 +226,54 @@ def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None)
     advice = tuple(Advice(rid, h.reason) for rid, h in hits["transparency"])
     emergency = next((Emergency(rid, h.reason) for rid, h in hits["emergency"]), None)
 
-    general = ["J3"] if facts.get("personal_data") is not False else []
-    if facts.get("child_harm_level") in ("reasonable_cause_significant_harm", "unsure_if_reasonable_cause"):
+    general = ["J3"] if working.get("personal_data") is not False else []
+    if working.get("child_harm_level") in ("reasonable_cause_significant_harm", "unsure_if_reasonable_cause"):
         general.append("J1")
     judgements = _judgements([*every_hit, Hit(judgement=tuple(general))])
-    if facts.get("protected_person_age") == "disputed":
+    if working.get("protected_person_age") == "disputed":
         judgements += (Judgement("J11", JUDGEMENTS["J11"]),)
     return Determination(
         consent=flags["consent"], public_interest=flags["public_interest"], schedule_1=flags["schedule_1"],
         article_6=a6, article_9=a9, article_10=a10, gateways=gws, transparency=advice, emergency=emergency,
         judgements=judgements, ask=tuple(dict.fromkeys(a for h in every_hit for a in h.ask)),
-        uncertainty=_uncertainties(every_hit), scope=_scope(facts),
-        record=_record(facts, flags, a6, a9, a10, advice),
+        uncertainty=_uncertainties(every_hit), scope=_scope(working),
+        record=_record(working, flags, a6, a9, a10, advice),
         rules_fired=tuple(dict.fromkeys(t.rule for t in run.trace if t.fired)), facts=facts,
-        trace=tuple(run.trace), law_version=LAW_VERSION, disclaimer=DISCLAIMER)
+        trace=tuple(run.trace), law_version=LAW_VERSION, disclaimer=DISCLAIMER,
+        assumptions=assumptions, questions=_questions(working, sens, facts))
+
+
+MAX_QUESTIONS = 5
+
+
+def _settled(flag: str, decision: Decision, sens: Sensitivity) -> Decision:
+    """A definite status that an unknown fact could still change is not definite: it becomes undetermined
+    and names what would decide it (never a wording that bars sharing on facts not settled)."""
+    if decision.status == "undetermined" or flag not in sens.unproved:
+        return decision
+    open_facts = [f for f, flags in sens.changes.items() if flag in flags and f in sens.unknown] or \
+        list(sens.unproved[flag])
+    deciding = [questions.topic(f) for f in sorted(open_facts, key=questions.rank)]
+    return Decision("undetermined", "Not settled: it depends on " + plain._join(deciding) + ".",
+                    tuple((rid, h) for rid, h in decision.hits if h.status is None), "")
+
+
+def _questions(working: Facts, sens: Sensitivity, given: Facts) -> tuple[Question, ...]:
+    """Only what could change a flag, most decisive first (unknown before assumed; more flags first), at most
+    MAX_QUESTIONS. A flag withdrawn as unproved always has its open facts among the questions."""
+    changes = {f: set(flags) for f, flags in sens.changes.items()}
+    for flag, facts_open in sens.unproved.items():
+        if not any(flag in flags and f in sens.unknown for f, flags in changes.items()):
+            for f in facts_open:
+                changes.setdefault(f, set()).add(flag)
+    order = sorted(changes, key=lambda f: (f not in sens.unknown, -len(changes[f]), questions.rank(f)))
+    out = []
+    for fact in order[:MAX_QUESTIONS]:
+        text, options = questions.question_for(fact)
+        source = "assumed" if fact in sens.assumed else given.sources.get(fact, "")
+        out.append(Question(fact, text, options, working.get(fact), source,
+                            tuple(n for n in FLAG_NAMES if n in changes[fact])))
+    return tuple(out)
 
 
 def _ordered_hits(hits: dict[str, Hits]) -> dict[str, Hits]:
@@ -174,14 +284,27 @@ def _ordered_hits(hits: dict[str, Hits]) -> dict[str, Hits]:
     return {name: hits[name] for name in order}
 
 
-def _flag(name: str, decision: Decision, quotes: Mapping[str, Sequence[Quote]]) -> Flag:
+def _flag(name: str, decision: Decision, quotes: Mapping[str, Sequence[Quote]], sens: Sensitivity) -> Flag:
     ids = tuple(dict.fromkeys(rid for rid, _ in decision.hits))
     hits = [h for _, h in decision.hits]
     refs: tuple[LegalRef, ...] = tuple(dict.fromkeys(ref for rid in ids for ref in RULES[rid].refs))
+    decided_by = next((rid for rid, h in reversed(decision.hits) if h.status), None)
+    rests_on = tuple(f for f, flags in sens.changes.items() if name in flags and f in sens.assumed) \
+        if decision.status != "undetermined" else ()
+    deciding = [questions.topic(f) for f, flags in sorted(sens.changes.items(), key=lambda i: questions.rank(i[0]))
+                if name in flags and f in sens.unknown]
+    words = plain.sentence(name, decision.status, decided_by, deciding,
+                           [questions.assumed_words(f, _assumed_value(f)) for f in rests_on])
     return Flag(name=name, status=decision.status, reason=decision.reason, rule_ids=ids, references=refs,
                 quotes=tuple(q for rid in ids for q in quotes.get(rid, ())), judgements=_judgements(hits),
                 ask=tuple(dict.fromkeys(a for h in hits for a in h.ask)), uncertainty=_uncertainties(hits),
-                condition=decision.condition)
+                condition=decision.condition, plain=words, rests_on=rests_on)
+
+
+def _assumed_value(fact: str) -> object:
+    from .assumptions import DEFAULTS
+
+    return next((d.value for d in DEFAULTS if d.fact == fact), None)
 
 
 def _judgements(hits: Iterable[Hit]) -> tuple[Judgement, ...]:

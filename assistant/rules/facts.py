@@ -6,6 +6,7 @@ and asks the question given here."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,11 @@ class Facts:
 
     def ask(self, name: str) -> str:
         return FACTS[name].ask
+
+    def for_wording(self) -> Facts:
+        """The same facts, for reads that only shape a reason's wording or a judgement to list, never a status:
+        the fail-safe proof does not count them (rules/failsafe.py)."""
+        return Facts(self.values, self.sources)
 
     def to_json(self) -> dict:
         out = {}
@@ -371,8 +377,8 @@ def authorised_by_confider(f: Facts) -> bool | None:
     """D06: sharing within the confider's understanding, or with valid explicit consent."""
     if f.get("sharing_within_confider_understanding") is True:
         return True
-    explicit = (f.get("consent_quality") or {}).get("explicit")
-    if f.get("consent_status") == "given_explicit" or explicit is True and f.get("consent_status") in CONSENT_GIVEN:
+    status = f.get("consent_status")
+    if status == "given_explicit" or status in CONSENT_GIVEN and (f.get("consent_quality") or {}).get("explicit"):
         return consent_valid(f)
     if f.get("sharing_within_confider_understanding") is False or f.known("consent_status"):
         return False
@@ -387,10 +393,11 @@ def child_harm_relevant(f: Facts) -> bool:
 def threshold_met(f: Facts) -> bool | None:
     """D08: significant harm to a child, serious harm to an adult, serious crime, or an emergency."""
     child = f.get("child_harm_level")
-    hits = [child in ("evidence_significant_harm", "reasonable_cause_significant_harm"),
-            f.get("adult_harm_level") == "clear_risk_serious_harm", f.get("crime_purpose") == "serious_crime",
-            f.get("emergency") is True, f.get("request_basis") == "s47_CA1989"]
-    if any(hits):
+    # Read one at a time, stopping at the first that meets it: a later fact cannot change a met threshold.
+    hits = (lambda: child in ("evidence_significant_harm", "reasonable_cause_significant_harm"),
+            lambda: f.get("emergency") is True, lambda: f.get("adult_harm_level") == "clear_risk_serious_harm",
+            lambda: f.get("crime_purpose") == "serious_crime", lambda: f.get("request_basis") == "s47_CA1989")
+    if any(hit() for hit in hits):
         return True
     # "Unsure whether there is reasonable cause" is not "no": it leaves the threshold open.
     unknown = [child_harm_relevant(f) and child in (None, "unsure_if_reasonable_cause"),
@@ -414,9 +421,18 @@ def public_authority_task(f: Facts) -> bool | None:
     return f.get("sharer_type") == "public_authority" and bool(f.get("sharer_statutory_function"))
 
 
-@dataclass(frozen=True)
 class Derived:
-    """The derived facts D01-D10 (§2.1), computed once from the facts; read-only for every rule."""
+    """The derived facts D01-D10 (§2.1), each computed once, on first use, from the facts; read-only for every
+    rule. Computed on use, so that the facts a derived fact rests on count as read only when a rule needs it."""
+
+    _RULES: dict[str, Callable[[Facts], Any]] = {
+        "child": lambda f: is_child(f), "adult_at_risk": lambda f: adult_at_risk(f),
+        "special": lambda f: special_category(f), "criminal": lambda f: criminal_data(f),
+        "confidential": lambda f: confidential(f), "authorised": lambda f: authorised_by_confider(f),
+        "consent_valid": lambda f: consent_valid(f), "threshold": lambda f: threshold_met(f),
+        "p18_reason": lambda f: p18_reason(f), "public_task": lambda f: public_authority_task(f),
+    }
+    __slots__ = ("_facts", "_values")
 
     child: bool | None
     adult_at_risk: bool | None
@@ -429,9 +445,25 @@ class Derived:
     p18_reason: str | None
     public_task: bool | None
 
+    def __init__(self, facts: Facts):
+        object.__setattr__(self, "_facts", facts)
+        object.__setattr__(self, "_values", {})
+
+    def __getattr__(self, name: str) -> Any:
+        rule = Derived._RULES.get(name)
+        if rule is None:
+            raise AttributeError(name)
+        values = object.__getattribute__(self, "_values")
+        if name not in values:
+            values[name] = rule(object.__getattribute__(self, "_facts"))
+        return values[name]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("derived facts are read-only")
+
+    def __repr__(self) -> str:
+        return "Derived(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in Derived._RULES) + ")"
+
     @classmethod
     def of(cls, f: Facts) -> Derived:
-        return cls(child=is_child(f), adult_at_risk=adult_at_risk(f), special=special_category(f),
-                   criminal=criminal_data(f), confidential=confidential(f), authorised=authorised_by_confider(f),
-                   consent_valid=consent_valid(f), threshold=threshold_met(f), p18_reason=p18_reason(f),
-                   public_task=public_authority_task(f))
+        return cls(f)
