@@ -126,23 +126,23 @@ def cmd_check(args) -> int:
     from .inputs import clean_question
     from .render import determination_text
     from .rules import parse_facts
+    from .rules.facts import Edits
 
     settings = _settings(args)
-    if args.facts and args.text:
-        print("sharewise: give either free text or --facts FILE, not both", file=sys.stderr)
+    if args.facts is None and args.text is None:
+        print("sharewise: describe the situation in quotes, or give --facts FILE.yaml (or both)", file=sys.stderr)
         return 2
-    if args.facts:
-        data = _read_facts_file(args.facts)
+    data = _read_facts_file(args.facts) if args.facts else None
+    text = clean_question(args.text, settings.max_question_chars) if args.text is not None else None
+    rules = RulesCheck(load_corpus(settings.corpus_dir))  # the rules step alone: no model is loaded
+    if text is None:
+        assert data is not None
         defaults = (data.get("meta") or {}).get("defaults") if isinstance(data.get("meta"), dict) else None
         facts = parse_facts(data["facts"], defaults, where=args.facts)
-        rules = RulesCheck(load_corpus(settings.corpus_dir))
-    elif args.text is not None:
-        text = clean_question(args.text, settings.max_question_chars)
-        rules = RulesCheck(load_corpus(settings.corpus_dir))  # the rules step alone: no model is loaded
-        facts = rules.read((text,))
     else:
-        print("sharewise: describe the situation in quotes, or give --facts FILE.yaml", file=sys.stderr)
-        return 2
+        # Facts read from the words; the answers in the file (the practitioner's) win.
+        answers = Edits.of(data["facts"], where=args.facts) if data else Edits()
+        facts = rules.check(rules.read((text,)), answers).facts
     determination = rules.run(facts)
     if args.json:
         print(json.dumps(determination.to_json(), ensure_ascii=False, indent=2, default=str))
@@ -198,6 +198,13 @@ def cmd_eval(args) -> int:
           f"{m['out_of_scope_f1']:.3f}  p95 {m['latency_ms_p95']:.1f} ms")
     print("Wrote " + ", ".join(str(p) for p in paths[:3]))
     return 0
+
+
+def cmd_rules_eval(args) -> int:
+    from .situations import main as situations_main
+
+    return situations_main([*args.files, *(["--json-out", args.json_out] if args.json_out else []),
+                            *(["--failures"] if args.failures else [])])
 
 
 def cmd_audit(args) -> int:
@@ -277,7 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ck = sub.add_parser("check", help="rules check: consent, public interest and Schedule 1 flags on the facts")
     ck.add_argument("text", nargs="?", help="the situation in your own words (no names needed)")
-    ck.add_argument("--facts", metavar="FILE.yaml", help="a YAML file with a `facts:` mapping (rules-spec vocabulary)")
+    ck.add_argument("--facts", metavar="FILE.yaml",
+                    help="a YAML file with a `facts:` mapping (rules-spec vocabulary); with TEXT, these are your "
+                         "answers and win over what is read from the words")
     ck.add_argument("--json", action="store_true", help="print one JSON object: consent, public_interest, "
                     "schedule_1, facts, trace, ...")
     ck.set_defaults(func=cmd_check)
@@ -297,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", required=True, metavar="DIR", help="where results.json, report.md and report.html go")
     ev.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions (smoke runs)")
     ev.set_defaults(func=cmd_eval)
+
+    re_ = sub.add_parser("rules-eval", help="measure the flags on situations in practitioners' words: from the "
+                         "gold facts, from the free text, and after answering the tool's questions")
+    re_.add_argument("files", nargs="+", help="situations files (like evals/situations-a.yaml)")
+    re_.add_argument("--json-out", default=None, metavar="FILE", help="also write the figures as JSON")
+    re_.add_argument("--failures", action="store_true", help="list the situations where a flag disagrees")
+    re_.set_defaults(func=cmd_rules_eval)
 
     au = sub.add_parser("audit", help="the audit trail: verify, status, purge, export")
     au.add_argument("action", choices=["verify", "status", "purge", "export", "reviewed"],
