@@ -5,6 +5,7 @@ model, so `sharewise check` runs it without loading one. The orchestrator (pipel
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from .corpus import Corpus
 from .rule_quotes import bind_rule_quotes
 from .rules import determine
 from .rules.extract import extract_facts
+from .rules.extract_subjects import extract_subjects
 from .rules.facts import Edits, Facts
 from .types import Determination, Quote
 
@@ -38,6 +40,16 @@ class RulesCheck:
     def run(self, facts: Facts) -> Determination:
         return determine(facts, self.quotes)
 
-    def check(self, extracted: Facts, edits: Edits | None = None) -> Checked:
+    def others(self, conversation: Sequence[str]) -> tuple[tuple[str, Determination], ...]:
+        """The other people whose own information the sharing would include, each checked on its own facts
+        (rules-spec §2: facts are evaluated per data subject)."""
+        return tuple((s.role, self.run(s.facts)) for s in extract_subjects("\n".join(t for t in conversation if t)))
+
+    def check(self, extracted: Facts, edits: Edits | None = None,
+              others: tuple[tuple[str, Determination], ...] = ()) -> Checked:
+        """The practitioner's edits apply to the main data subject; the others keep the facts their words give."""
         facts = (edits or Edits()).apply(extracted)
-        return Checked(extracted, facts, self.run(facts))
+        determination = self.run(facts)
+        if others:
+            determination = dataclasses.replace(determination, others=others)
+        return Checked(extracted, facts, determination)

@@ -138,12 +138,11 @@ def cmd_check(args) -> int:
     if text is None:
         assert data is not None
         defaults = (data.get("meta") or {}).get("defaults") if isinstance(data.get("meta"), dict) else None
-        facts = parse_facts(data["facts"], defaults, where=args.facts)
+        determination = rules.run(parse_facts(data["facts"], defaults, where=args.facts))
     else:
         # Facts read from the words; the answers in the file (the practitioner's) win.
         answers = Edits.of(data["facts"], where=args.facts) if data else Edits()
-        facts = rules.check(rules.read((text,)), answers).facts
-    determination = rules.run(facts)
+        determination = rules.check(rules.read((text,)), answers, rules.others((text,))).determination
     if args.json:
         print(json.dumps(determination.to_json(), ensure_ascii=False, indent=2, default=str))
     else:

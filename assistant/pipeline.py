@@ -87,7 +87,8 @@ class Sharewise:
         earlier = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
         found = self.find_guidance(text, earlier)
         t0 = time.perf_counter()
-        checked = self.rules.check(self.rules.read((*earlier, found.question)), edits)
+        conversation = (*earlier, found.question)
+        checked = self.rules.check(self.rules.read(conversation), edits, self.rules.others(conversation))
         timings = {**found.timings_ms, "rules": (time.perf_counter() - t0) * 1000}
         found = dataclasses.replace(found, timings_ms=timings)
         turn = Turn(question=found.question, history=earlier, answer=found, extracted=checked.extracted,
@@ -96,7 +97,7 @@ class Sharewise:
 
     def recheck(self, turn: Turn, edits: Edits, session: str = "") -> Turn:
         """The practitioner changed facts: the same words and quotes, the rules run again, recorded."""
-        checked = self.rules.check(turn.extracted, edits)
+        checked = self.rules.check(turn.extracted, edits, turn.determination.others)
         again = dataclasses.replace(turn, edits=edits, facts=checked.facts, determination=checked.determination,
                                     kind="recheck", audit_seq=None)
         return self._recorded(again, session, answer_seq=turn.audit_seq)

@@ -118,3 +118,18 @@ def test_check_runs_the_rules_step_without_any_model(tmp_path):
     assert result["consent"]["status"] == "does_not_apply"
     assert all(r["url"].startswith("https://www.legislation.gov.uk/") for r in result["consent"]["references"])
     assert result["consent"]["quotes"], "rule quotes are bound from the loaded corpus"
+
+
+def test_each_data_subject_is_checked_on_its_own(fake_sw):
+    """A s.47 request that also asks for a parent's health records is two evaluations (rules-spec §2)."""
+    from assistant.render import determination_html
+
+    turn = fake_sw.answer("SW here doing a s47 on a 6 year old, I want to ask the GP for mum's mental health records")
+    roles = [role for role, _ in turn.determination.others]
+    assert "parent_carer" in roles
+    other = dict(turn.determination.others)["parent_carer"]
+    assert "health" in (other.facts.get("data_categories") or ())
+    assert turn.to_json()["rules"]["other_subjects"][0]["data_subject_role"] == "parent_carer"
+    assert "parent carer's own information" in determination_html(turn.determination)
+    again = fake_sw.recheck(turn, turn.edits.set("consent_status", "refused"))
+    assert [r for r, _ in again.determination.others] == roles  # a re-check keeps the other subjects

@@ -59,7 +59,10 @@ def determination_html(d: Determination) -> str:
               "rests_on": rests_on(f, d), "refs": [law_link(r) for r in f.references]} for f in d.flags]
     return environment().get_template("rules_panel.html").render(
         d=d, banner=_banner(d), flags=flags, article_6="; ".join(a.text for a in d.article_6) or NO_ARTICLE_6,
-        assumptions=[assumption_line(a) for a in d.assumptions], assumed=ASSUMED, rests_on_words=RESTS_ON)
+        assumptions=[assumption_line(a) for a in d.assumptions], assumed=ASSUMED, rests_on_words=RESTS_ON,
+        others=[(role.replace("_", " "), [(FLAG_TITLES.get(f.name, f.name), status_word(f.status),
+                                            STATUS_COLOURS.get(f.status, "#444"), flag_plain(f)) for f in o.flags])
+                for role, o in d.others])
 
 
 def source_html(corpus, quote: Quote) -> str:

@@ -111,5 +111,16 @@ def determination_text(d: Determination) -> str:
     if d.questions:
         lines += ["", "Questions that could change this (answer them in a --facts file):"]
         lines += [question_text(q) for q in d.questions]
+    lines += others_text(d)
     lines += ["", d.scope, d.disclaimer]
     return "\n".join(lines)
+
+
+def others_text(d: Determination) -> list[str]:
+    """The other people whose own information would be shared, each checked on its own facts."""
+    lines = []
+    for role, other in d.others:
+        lines += ["", f"Also in what you would share: {role.replace('_', ' ')}'s own information "
+                      "(checked on its own, rules-spec §2):"]
+        lines += [f"  {flag_line(f)}" for f in other.flags]
+    return lines

@@ -72,6 +72,11 @@ DEFAULTS: tuple[Default, ...] = (
             "Information about a child's welfare, health or family life is treated as sensitive.", _always),
     Default("already_public_or_readily_available", False,
             "Safeguarding information is rarely public; say if it is already lawfully public.", _always),
+    Default("purpose", "child_protection_referral",
+            "You are telling children's social care (or the police) about a concern of significant harm to a child: "
+            "a child protection referral. Say if it is for something else.",
+            lambda f: f.get("recipient") in ("la_childrens_social_care", "police")
+            and f.get("child_harm_level") in ("evidence_significant_harm", "reasonable_cause_significant_harm")),
     Default("sharing_within_confider_understanding", False,
             "Something told in confidence is not expected to be passed on; say if they agreed it could be.",
             lambda f: f.get("given_in_confidence") is True),

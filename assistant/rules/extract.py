@@ -210,7 +210,9 @@ CUES: dict[str, list[Cue]] = {
         c("s16H_CA2004", r"\b(section 16h|s\.? ?16h)\b"),
         c("s14B_CA2004", r"\b(section 14b|s\.? ?14b)\b"),
         c("police_no_statute", r"\b(didn't|did not|hasn't|has not) cited? any (particular )?law|no warrant"),
-        c("court_order", r"\bcourt (has )?(made an )?order|\bcourt order"),
+        # request_basis is read without the clause negation, so "no court order" is excluded here.
+        c("court_order", r"(?<!\bno )(?<!\bnot a )(?<!without a )(?<!without an )"
+                         r"\bcourt (has )?(made an )?order|(?<!\bno )(?<!\bnot a )(?<!without a )\bcourt order"),
         c("other_statute", r"\b(citing|under) section \d+\w* of the [A-Z]?[\w ]+ Act"),
 
         c("proactive", r"\b(i|we)('m| am|'ve| have| want to| will| need to|'d like to| plan to| are planning to|'ll| "

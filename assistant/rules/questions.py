@@ -163,6 +163,7 @@ ASSUMED: dict[tuple[str, object], str] = {
     ("request_basis", "proactive"): "no one asked you for it under a law",
     ("economic_wellbeing_at_risk", True): "the risk is to the adult's money or property",
     ("capacity_or_competence", "has_capacity"): "the adult can decide for themselves",
+    ("purpose", "child_protection_referral"): "this is a child protection referral",
 }
 
 
