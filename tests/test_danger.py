@@ -53,7 +53,10 @@ def test_no_danger_in_past_policy_idiom_or_ordinary_worry(text):
     assert extract_facts(text).get("emergency") is not True
 
 
-def test_danger_on_the_tuning_half_stays_within_target():
-    d = danger_score(REPO / "evals" / "danger-dev.yaml")
+@pytest.mark.parametrize("name", ["danger-dev.yaml", "danger-heldout.yaml"])
+def test_danger_on_the_sets_tuned_on_stays_within_target(name):
+    """A regression guard on the two halves the detector was developed against (the second half was first
+    measured untouched at recall 0.37, then tuned on); the untouched figure comes from evals/danger-fresh.yaml."""
+    d = danger_score(REPO / "evals" / name)
     assert d["recall"] >= 0.95, d["misses"]
     assert d["false_alarm_rate"] <= 0.05, d["alarms"]

@@ -108,6 +108,7 @@ INFANT_INJURY = re.compile(r"\b(?:bruis\w*|swollen|swelling|fractur\w*|broken (?
                            r"floppy|fitting|limp)\b", IC)
 INFANT = re.compile(INFANT_AGE, IC)
 EXPLAINED = re.compile(r"\b(?:(?:was|were|been|and|fully|clearly) explained|mongolian|birth ?mark|red book|"
+                       r"jab|injections?|vaccinations?|immunis\w*|"
                        r"accidental and|thriving)\b", IC)
 
 ALONE = re.compile(r"\b(?:(?:home |house |flat )?alone|on (?:his|her|their) own|left (?:a |an |her |his |the |their )?"
@@ -119,13 +120,15 @@ PAST = re.compile(r"\b(?:\d+ (?:years?|yrs?|months?|weeks?) ago|(?:in|since|back
                   r"(?<!since )last (?:summer|year|"
                   r"month|term|spring|autumn|winter|christmas|week)|when (?:she|he|they) (?:was|were) (?:little|"
                   r"younger|small|a baby|in care|at primary)|used to|(?:was|were) admitted|old scars|"
-                  r"(?:has|have|had) threatened|threatened (?:him|her|them|to)|in the past|(?<!since )last night|"
+                  r"(?:has|have|had) threatened (?:him|her|them) before|in the past|(?<!since )last night|"
                   r"the other (?:day|night)|"
-                  r"(?:came|got|was|were) back|came home)\b", IC)
+                  r"(?:came|got|was|were) back|came home|in year \d+|as a (?:baby|toddler|child)|"
+                  r"was discharged|were discharged|diversion programme|was excluded)\b", IC)
 RESOLVED = re.compile(r"\b(?:(?:all )?fine now|is fine now|went home fine|(?:he|she|they|everyone) (?:was|were|is|"
                       r"are|'s|s) "
                       r"(?:fine|ok|okay|safe)\b|now safe|(?:has|have|'s) recovered|currently well|(?:really |now )?"
                       r"settled|was found|were found|(?:was|were|been) returned|in prison|non-mol|coping|"
+                      r"feeling (?:much |a lot )?better|doing (?:really )?well|safety plan|"
                       r"hasn'?t done it since|off the \S+ pathway|sorted it|first aider|as per the court|court "
                       r"arrangement|rapid review|practice review|serious case review)\b", IC)
 NEGATED = re.compile(r"\b(?:no|not|never|isn'?t|wasn'?t|aren'?t|doesn'?t|didn'?t|denies|denied|nor|"
@@ -140,8 +143,11 @@ TALK = re.compile(r"\b(?:awareness|training|protocol|policy|policies|procedure|e
 NOW = re.compile(r"\b(?:right now|just now|now|tonight|tonite|2nite|today|this (?:morning|afternoon|evening)|at the "
                  r"moment|currently (?:in|on|with|at|outside)|still (?:there|outside|going|bleeding|circling))\b", IC)
 IDIOM = re.compile(r"\b(?:kill(?:s|ing)? (?:me|time)|murder (?:me|a|an|some)|(?:laugh|grin|smil|jok)\w*|banter|"
-                   r"for (?:borrowing|taking|eating|using|losing|breaking|wearing) |if (?:i|we)'?m late|"
+                   r"(?:kill|murder|ground) (?:me|us|her|him)\b[^.]{0,30}\bfor (?:borrowing|taking|eating|"
+                   r"using|losing|"
+                   r"breaking|wearing) |shoot me|if (?:i|we)'?m late|"
                    r"if (?:i|he|she) (?:fail|lose)|kms|a killer|dead (?:tired|bored|funny)|nearly died|on fire|"
+                   r"kill for|"
                    r"smashed it|starving|die of embarrassment|dying to|to die for)\b", IC)
 NO_DANGER = re.compile(r"\b(?:(?:is|isn'?t|is not|it'?s not|its not|not) (?:an |in )?(?:any )?(?:immediate |physical )?"
                        r"(?:emergency|danger)|no (?:immediate )?(?:danger|risk to life)|not at immediate risk)\b", IC)
@@ -199,7 +205,9 @@ def detect_danger(text: str) -> str | None:
         for m in pattern.finditer(text):
             sentence = _sentence(text, m.start())
             if IDIOM.search(sentence) or (TALK.search(sentence) and not now) or _discounted(text, m.start()) \
-                    or (resolved and not NOW.search(sentence)):
+                    or (resolved and not NOW.search(sentence)) or RESOLVED.search(sentence):
+                continue
+            if _kind == "missing" and MISPLACED.search(sentence) and not re.search(YOUNG, sentence, IC):
                 continue
             found.append(m.group(0))
             break
@@ -210,7 +218,86 @@ def detect_danger(text: str) -> str | None:
             if words:
                 found.append(words)
                 break
+    if not found:
+        broad = _broad(text)
+        if broad:
+            found.append(broad)
     return found[0] if found else None
+
+
+# A broader second layer: one sentence holding a danger word of a kind, with what makes it about now or a person.
+# General forms, not phrasings: a means of self-harm with taking, a body in a dangerous place, a threat verb with
+# a person and a time, a weapon with intent, a child who cannot be found, a baby with an injury nobody explains.
+PILLS = r"(?:pills|tablets|paracetamol|ibuprofen|painkillers|meds|medication|co-?codamol|antidepressants|insulin)"
+BROAD: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, IC)) for kind, rx in [
+    ("suicide", rf"\b(?:taken|took|swallowed|necked|downed|stockpil\w*|saving up|hoarding)\b[^.]{{0,40}}\b{PILLS}\b"),
+    ("suicide", r"\b(?:in front of a (?:train|bus|car|lorry)|off (?:the|a) (?:bridge|roof|car park|cliff|building)|"
+                r"(?:wrong|other) side of the (?:bridge|railings|barrier|fence)|on the (?:roof|ledge|railway|tracks)|"
+                r"step(?:ping)? (?:off|out)|jump(?:ing)? (?:off|from|in)|hang (?:herself|himself|themselves)|"
+                r"kill(?:ing)? (?:herself|himself|themselves)|end (?:it|it all)\b)"),
+    ("self_harm", r"\b(?:razor|blade|compass|scissors|glass|lighter)s?\b[^.]{0,60}\b(?:on (?:herself|himself|"
+                  r"themselves)|arms?|wrists?|legs?|skin|flesh)\b|\b(?:deep|gaping|open) (?:wound|cut|gash)s?\b|"
+                  r"\bgash\b|\braw flesh\b|\b(?:can'?t|cant|won'?t) stop (?:the )?bleeding\b|\bstarted cutting\b|"
+                  r"\bthere'?s (?:a lot of |loads of )?blood\b|\bbanging (?:her|his|their) "
+                  r"head\b|\bpunched (?:through )?(?:a|the) (?:window|glass|wall)\b|\bgo deeper\b"),
+    ("threat", r"\b(?:kill|murder|stab|shoot|wet|end|finish|batter|beat|burn|acid|boiling water|jump|bash|smash|"
+               r"do in|sort (?:him|her) out|hurt)\w*\b[^.]{0,50}\b(?:tonight|today|later|after school|when (?:she|he|"
+               r"they) (?:gets?|comes?) (?:home|back|in|out)|when (?:i|we) (?:get|see)|at (?:\d|home time|3)|now|"
+               r"this (?:afternoon|evening|weekend)|tomorrow|if (?:she|he|they|anyone) (?:leaves?|tells?|goes|"
+               r"finds? out))\b"),
+    ("threat", r"\b(?:you'?re|ur|youre|she'?s|he'?s) dead when\b|\b(?:finish|end|get|do) (?:you|u|her|him)\b"
+               r"[^.]{0,10}$|\bwaiting (?:at|for|outside)\b[^.]{0,40}\b(?:finish|get|end|hurt|do) (?:you|u|her|him)\b"),
+    ("threat", r"\b(?:will|'ll|ll|going to|gonna|gona|is going to|wants to|threaten\w* to)\s+(?:\w+\s+){0,2}?"
+               r"(?:kill|murder|stab|shoot|wet|end|finish|batter|burn|throw acid|pour|bash|jump|attack|hurt)\b"
+               r"(?!\s+(?:me|myself|time|it)\b)"),
+    ("weapon", r"\b(?:knife|knives|blade|blades|machete|gun|firearm|acid|zombie knife|crossbow|axe|baseball bat)\b"
+               r"[^.]{0,60}\b(?:use|using|stab|threat\w*|next|tonight|today|now|waiting|outside|flash\w*|pull\w*|"
+               r"wav\w*|collect\w*|stash|carry\w*|keeps?|hid\w*|point\w*)\b"),
+    ("weapon", r"\b(?:flash\w*|pull\w*|wav\w*|point\w*|brandish\w*|collect\w*|carry\w*)\b[^.]{0,30}\b(?:knife|knives|"
+               r"blade|blades|machete|gun|firearm)\b"),
+    ("missing", r"\b(?:run off|ran off|went off|wandered off|disappeared|vanished|left the (?:ward|unit|building|"
+                r"school|home|house)|isn'?t in the (?:building|room|class|house)|not in the building|no one knows "
+                r"where|nobody knows where|(?:hasn'?t|has not|not) (?:been )?(?:found|seen|arrived|turned up|come "
+                r"home|got home)|didn'?t (?:get on|get off|arrive|come home|turn up)|lost (?:a|the|our|my) "
+                r"(?:\d+ ?(?:yr|year|yo)|child|kid|boy|girl|toddler|pupil)|can'?t (?:see|find) (?:him|her|them)|"
+                r"last (?:seen|headcount))\b"),
+    ("abduction", r"\b(?:grabbed|snatched|taken|took|bundled|picking (?:her|him) up|pick (?:her|him) up|"
+                  r"collect(?:ing)? (?:her|him)|fl(?:own|ying) (?:to|out)|at the airport|to (?:get )?married|"
+                  r"for cutting|forced marriage|passport'?s? (?:been )?taken)\b[^.]{0,60}\b(?:now|today|tonight|"
+                  r"tomorrow|in \d+ mins?|just|off|phone is off|without|not (?:a|his|her) parent|wasn'?t a "
+                  r"parent|married|cutting|london|airport|abroad|pakistan|nigeria|somalia|india|bangladesh)\b"),
+    ("left_alone", r"\b(?:locked out|left (?:alone|on (?:their|his|her) own)|home alone|on (?:their|his|her) own)\b"
+                   r"[^.]{0,60}\b(?:snow|dark|cold|night|hours|since|nobody|no one|answering|getting dark)\b"),
+]]
+INFANT_BROAD = re.compile(r"\b(?:bruis\w*|fractur\w*|burn\w*|bulging|soft spot|head injury|swollen|swelling|"
+                          r"not feeding|won'?t feed|floppy|fitting|unresponsive|limp|bleed\w*|blood)\b", IC)
+EXPLAINED_BROAD = re.compile(r"\b(?:from the (?:jab|injection|vaccination)s?|injections?|vaccinations?|birth ?mark|"
+                             r"mongolian|investigated and|brittle bones|osteogenesis|explained|accidental|fell "
+                             r"(?:off|from) (?:the )?(?:sofa|bed)\b.*\b(?:seen|checked))\b", IC)
+ITEMS = (r"(?:pe kit|homework|coursework|phone|keys|bag|book|lunch|money|kit|shoes?|coat|jumper|blazer|tie|laptop|"
+         r"charger|ipad)")
+MISPLACED = re.compile(rf"\b(?:lost|missing|forgot|left)\b[^.]{{0,15}}\b{ITEMS}\b|\b{ITEMS}\b[^.]{{0,25}}"
+                       rf"\b(?:missing|lost|gone missing)\b", IC)
+
+
+def _broad(text: str) -> str | None:
+    for kind, pattern in BROAD:
+        for m in pattern.finditer(text):
+            sentence = _sentence(text, m.start())
+            if IDIOM.search(sentence) or TALK.search(sentence) and not NOW.search(sentence):
+                continue
+            if _discounted(text, m.start()) or RESOLVED.search(sentence):
+                continue
+            if kind == "missing" and MISPLACED.search(sentence) and not re.search(YOUNG, sentence, IC):
+                continue
+            return m.group(0)
+    for m in INFANT_BROAD.finditer(text):
+        sentence = _sentence(text, m.start())
+        baby = INFANT.search(sentence)
+        if baby and not _young_enough_to_walk(baby.group(0)) and not EXPLAINED_BROAD.search(sentence) \
+                and not _discounted(text, m.start()) and not TALK.search(sentence):
+            return m.group(0)
+    return None
 
 
 def no_danger(text: str) -> str | None:
