@@ -214,6 +214,8 @@ CUES: dict[str, list[Cue]] = {
         c("court_order", r"(?<!\bno )(?<!\bnot a )(?<!without a )(?<!without an )"
                          r"\bcourt (has )?(made an )?order|(?<!\bno )(?<!\bnot a )(?<!without a )\bcourt order"),
         c("other_statute", r"\b(citing|under) section \d+\w* of the [A-Z]?[\w ]+ Act"),
+        c("dvds", r"\b(clare'?s law|dvds|domestic (violence|abuse) disclosure scheme)\b"),
+        c("csods", r"\b(sarah'?s law|csods|child sex offenders? disclosure( scheme)?)\b"),
 
         c("proactive", r"\b(i|we)('m| am|'ve| have| want to| will| need to|'d like to| plan to| are planning to|'ll| "
                        r"are)? ?"

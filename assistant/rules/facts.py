@@ -116,7 +116,7 @@ FACTS: dict[str, FactSpec] = {s.name: s for s in [
        "Who will receive the information?"),
     _f("F21", "request_basis", "enum",
        ("proactive", "s47_CA1989", "s17_CA1989", "s16H_CA2004", "s14B_CA2004", "s17_PCSC", "s16_PCSC", "court_order",
-        "police_no_statute", "other_statute", "dvds"),
+        "police_no_statute", "other_statute", "dvds", "csods"),
        "If you were asked for it, what law did the requester cite?"),
     _f("F22", "apd_in_place", "bool",
        ask="Does your organisation have an appropriate policy document covering DPA 2018 Schedule 1 (ask your DPO)?"),

@@ -126,24 +126,26 @@ def gwcwsa(f: Facts, d: Derived) -> Outcome:
     return Miss("not an English statutory body")
 
 
-@rule("R-GW-privreq-schemes", "Domestic Violence Disclosure Scheme (Clare's Law): a police disclosure to a person at "
+@rule("R-GW-privreq-schemes", "Disclosure schemes (Clare's Law, Sarah's Law): a police disclosure to a person at "
       "risk", "gateways", [DAA77, HRA8], overrides=["R-GW-privreq"])
 def gw_dvds(f: Facts, d: Derived) -> Outcome:
     """The police disclosing under the Domestic Violence Disclosure Scheme (police common-law powers exercised under
     the Home Office statutory guidance, Domestic Abuse Act 2021 s.77) to a person at risk, or to the person best placed
     to protect them: the scheme is the specific legal basis, so it is no blocked private request. The public interest
     and Schedule 1 are assessed on the facts as usual; the scheme's own tests are the police's judgement (J13)."""
-    if f.get("request_basis") != "dvds":
-        return Miss("not a Domestic Violence Disclosure Scheme disclosure")
+    scheme = f.get("request_basis")
+    if scheme not in ("dvds", "csods"):
+        return Miss("not a disclosure under the Domestic Violence or the Child Sex Offender Disclosure Scheme")
     if f.get("sharer_type") != "public_authority":
         return Miss("the Domestic Violence Disclosure Scheme is for disclosures by the police")
     if f.get("recipient") not in ("private_individual", "parent_carer"):
         return Miss("not a disclosure to the person at risk or the person best placed to protect them")
-    return Hit("available", "Domestic Violence Disclosure Scheme (Clare's Law): the police may disclose to the person "
-               "at risk (or the person best placed to protect them) under their common-law powers and the Home Office "
-               "guidance. The scheme is the legal basis for the disclosure; whether it is lawful, necessary and "
-               "proportionate is decided by the police with the multi-agency forum, and data protection law still "
-               "applies.", judgement=("J13", "J3"))
+    name = "Domestic Violence Disclosure Scheme (Clare's Law)" if scheme == "dvds" else \
+        "Child Sex Offender Disclosure Scheme (Sarah's Law)"
+    return Hit("available", f"{name}: the police may disclose to the person at risk (or the person best placed to "
+               "protect them) under their common-law powers and the Home Office guidance. The scheme is the legal "
+               "basis for the disclosure; whether it is lawful, necessary and proportionate is decided by the police "
+               "with the multi-agency forum, and data protection law still applies.", judgement=("J13", "J3"))
 
 
 # The key of each gateway in the `gateways` object of the result.

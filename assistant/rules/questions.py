@@ -80,7 +80,8 @@ WORDING: dict[str, tuple[str, dict[Any, str]]] = {
         "proactive": "Nobody asked: I am raising it", "s47_CA1989": "Children Act 1989 s.47 (child protection)",
         "s17_CA1989": "Children Act 1989 s.17 (child in need)", "court_order": "A court order",
         "police_no_statute": "The police asked without naming a law", "dvds": "The Domestic Violence Disclosure "
-        "Scheme (Clare's Law)", "other_statute": "Another law"}),
+        "Scheme (Clare's Law)", "csods": "The Child Sex Offender Disclosure Scheme (Sarah's Law)",
+        "other_statute": "Another law"}),
     "data_subject_role": ("Whose information is it?", {
         "child": "The child's", "parent_carer": "A parent's or carer's",
         "alleged_perpetrator": "The person suspected of harm", "adult_service_user": "An adult's (service user)",

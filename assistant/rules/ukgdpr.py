@@ -24,8 +24,9 @@ def a6e(f: Facts, d: Derived) -> Outcome:
     if f.get("sharer_type") in PUBLIC_BODIES or f.get("sharer_statutory_function"):
         fn = f.get("sharer_statutory_function")
         named = f" — {fn}" if isinstance(fn, str) and fn != "yes" else \
-            " — Domestic Violence Disclosure Scheme (police common-law powers)" \
-            if f.get("request_basis") == "dvds" and f.get("sharer_type") == "public_authority" else ""
+            " — " + {"dvds": "Domestic Violence Disclosure Scheme", "csods": "Child Sex Offender Disclosure Scheme"}[
+                f.get("request_basis")] + " (police common-law powers)" \
+            if f.get("request_basis") in ("dvds", "csods") and f.get("sharer_type") == "public_authority" else ""
         return Hit(None, f"(e) public task{named}: cite the function given by law (DPA 2018 s.8(c)).",
                    code="(e)", text=f"(e) public task{named}")
     return Miss("sharer is not a public body and no statutory function given")
