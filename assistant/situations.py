@@ -68,10 +68,15 @@ def _statuses(d: Determination) -> dict[str, str]:
 
 
 def _contradictions(got: dict[str, str], expected: dict[str, str]) -> list[str]:
-    """Confident contradictions: the tool bars sharing where the gold opens it, or opens it where it is barred."""
+    """Confident contradictions: the tool bars sharing where the gold opens it, or opens it where it is barred.
+    For consent, "does not apply" bars nothing (consent is simply not the route): there, a contradiction is valid
+    consent on one side and none on the other."""
     out = []
     for f in FLAG_NAMES:
-        if got[f] == BARS and expected[f] in OPEN:
+        if f == "consent":
+            if {got[f], expected[f]} == {"applies", BARS}:
+                out.append(f"consent: tool {got[f]}, gold {expected[f]}")
+        elif got[f] == BARS and expected[f] in OPEN:
             out.append(f"{f}: tool bars sharing ({got[f]}), gold {expected[f]}")
         elif got[f] in OPEN and expected[f] == BARS:
             out.append(f"{f}: tool opens sharing ({got[f]}), gold {expected[f]}")
@@ -79,22 +84,24 @@ def _contradictions(got: dict[str, str], expected: dict[str, str]) -> list[str]:
 
 
 def answer_questions(extracted: Facts, gold: Facts) -> tuple[Determination, int, list[str]]:
-    """Answer the tool's questions from the gold, top question first, until every flag is settled or nothing
-    more is asked. Counted are the answers given (taps): an assumption shown as "assumed: change if not" is
-    changed only when the gold differs from it; a fact the gold does not hold is "don't know", not asked again."""
+    """Answer the tool's questions from the gold, top question first, until every flag is settled and no question
+    shows a wrong value, or nothing more is asked. Counted are the answers given (taps): a value already shown
+    (assumed, or read from the words) is changed only when the gold differs from it; a fact the gold does not
+    hold is "don't know", not asked again."""
     edits = Edits()
     asked: list[str] = []
     passed: set[str] = set()
     while True:
         d = determine(edits.apply(extracted))
-        if all(f.status != "undetermined" for f in d.flags) or len(asked) >= MAX_ASKED:
-            return d, len(asked), asked
+        settled = all(f.status != "undetermined" for f in d.flags)
         todo = [q for q in d.questions if q.fact not in passed and q.fact not in edits.as_dict()]
-        if not todo:
+        if settled:  # only a shown value that is wrong is still worth a tap
+            todo = [q for q in todo if q.current is not None and gold.known(q.fact) and gold.get(q.fact) != q.current]
+        if not todo or len(asked) >= MAX_ASKED:
             return d, len(asked), asked
         q = todo[0]
-        if q.source == "assumed" and (not gold.known(q.fact) or gold.get(q.fact) == q.current):
-            passed.add(q.fact)  # the assumption is right (or the gold cannot say): nothing to tap
+        if q.current is not None and (not gold.known(q.fact) or gold.get(q.fact) == q.current):
+            passed.add(q.fact)  # an assumption or a fact read from the words that is right: nothing to tap
             continue
         asked.append(q.fact)
         if gold.known(q.fact):

@@ -205,7 +205,7 @@ def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None,
     object.__setattr__(watched, "seen", watched.seen | outer.seen)  # type: ignore[attr-defined]
     definite = [n for n in FLAG_NAMES if decisions[n].status != "undetermined"]
     sens = sensitivity(PROBER, working, watched.seen,  # type: ignore[attr-defined]
-                       {a.fact for a in assumptions} - QUIET, definite)
+                       {a.fact for a in assumptions} - QUIET, definite, set(facts.sources))
     decisions = {n: _settled(n, d, sens) if n in FLAG_NAMES else d for n, d in decisions.items()}
     for r in RULES.values():  # a rule's hit that also counts for another output (R-A9-c: Article 9)
         for name in r.also:
@@ -259,14 +259,16 @@ def _settled(flag: str, decision: Decision, sens: Sensitivity) -> Decision:
 
 
 def _questions(working: Facts, sens: Sensitivity, given: Facts) -> tuple[Question, ...]:
-    """Only what could change a flag, most decisive first (unknown before assumed; more flags first), at most
-    MAX_QUESTIONS. A flag withdrawn as unproved always has its open facts among the questions."""
+    """Only what could change a flag, most decisive first (unknown, then assumed, then read from the words; more
+    flags first), at most MAX_QUESTIONS. A flag withdrawn as unproved always has its open facts among them."""
     changes = {f: set(flags) for f, flags in sens.changes.items()}
     for flag, facts_open in sens.unproved.items():
         if not any(flag in flags and f in sens.unknown for f, flags in changes.items()):
             for f in facts_open:
                 changes.setdefault(f, set()).add(flag)
-    order = sorted(changes, key=lambda f: (f not in sens.unknown, -len(changes[f]), questions.rank(f)))
+    # Unknown facts first, then assumptions, then facts read from the words (to confirm what a flag rests on).
+    order = sorted(changes, key=lambda f: (0 if f in sens.unknown else 1 if f in sens.assumed else 2,
+                                           -len(changes[f]), questions.rank(f)))
     out = []
     for fact in order[:MAX_QUESTIONS]:
         text, options = questions.question_for(fact)

@@ -177,13 +177,14 @@ def prove(prober: Prober, working: Facts, flag: str, budget: int = BUDGET) -> tu
 
 
 def sensitivity(prober: Prober, working: Facts, read: set[str], assumed: set[str],
-                definite: Iterable[str]) -> Sensitivity:
+                definite: Iterable[str], worded: Iterable[str] = ()) -> Sensitivity:
     """For each open fact the rules read (and each assumed one): which flags some value of it could change,
     alone or with the facts that value makes relevant; and, for each definite flag, whether it is proved."""
     base = prober.probe(working)[0]
     changes: dict[str, tuple[str, ...]] = {}
     unknown = _open(working, read)
-    for fact in sorted(unknown | (assumed & read)):
+    # worded: facts read from the practitioner's words (not confirmed by them), which a question may confirm
+    for fact in sorted(unknown | (assumed & read) | (set(worded) & read)):
         current = working.get(fact)
         changed: set[str] = set()
         for value in domain(fact):

@@ -16,6 +16,8 @@ from assistant.ui.state import Session
 
 REFUSED = "a 15 yo told me her stepdad hits her, she begged me not to tell"
 DANGER = "A 15-year-old told me her stepdad says he will kill her tonight"
+FULLER = ("I'm the DSL at an academy. A 15 yo told me in confidence her stepdad hits her, she begged me not to tell. "
+          "I want to refer to children's social care.")
 
 
 @pytest.fixture
@@ -64,7 +66,9 @@ def test_after_an_answer_the_question_components_show_the_determinations_questio
     # an assumed value is preselected and marked "(assumed)"; an unknown fact has nothing selected
     recipient = out[box.radios[slot_of(session.turn, "recipient")]]
     assert recipient["value"] is None and all("(assumed)" not in label for label, _ in recipient["choices"])
-    assumed = [q for q in asked if q.source == "assumed" and q.options]
+    # once the unknowns are few, the assumptions a flag rests on are asked too, preselected
+    session, out = answered(screen, FULLER)
+    assumed = [q for q in session.turn.determination.questions if q.source == "assumed" and q.options]
     assert assumed, "the example has an assumed fact that could change a flag"
     radio = out[box.radios[slot_of(session.turn, assumed[0].fact)]]
     label, index = radio["choices"][radio["value"]]
