@@ -2,6 +2,7 @@
 
     python -m assistant.extraction_metrics evals/scenarios.yaml [more.yaml ...] [-v]
     python -m assistant.extraction_metrics --danger evals/danger-dev.yaml [-v]
+    python -m assistant.extraction_metrics --danger-first-line evals/danger-fresh.yaml   (loads the model)
 
 A file with `scenarios:` is scored against each scenario's own `facts:` (not the file's defaults: a default is
 not something the text says); a fact proposed where the gold has none counts against precision. A file with
@@ -122,8 +123,43 @@ def _fmt(v: float | None) -> str:
     return "  -  " if v is None else f"{v:.2f}"
 
 
+def danger_first_line(path: Path) -> dict[str, Any]:
+    """How often the answer opens with the 999 line: the banner (the words settle danger) or, when the words do
+    not, the second check's "could someone be in immediate danger?" (`assistant/danger_model.py`). Loads the
+    model."""
+    import yaml
+
+    from .danger_model import DangerModel
+    from .embedding import load_embedder
+    from .rules.danger import detect_danger
+    from .settings import Settings
+
+    settings = Settings.from_env()
+    embedder = load_embedder(settings.model_dir, settings.torch_threads)
+    model = DangerModel.learn(embedder)
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["texts"]
+    vectors = embedder.encode([r["text"] for r in rows])
+    banner = [detect_danger(r["text"]) is not None for r in rows]
+    first = [b or model.probability(v) >= model.threshold for b, v in zip(banner, vectors, strict=True)]
+    pos = [bool(r["danger"]) for r in rows]
+
+    def rates(pred: list[bool]) -> tuple[float, float]:
+        tp = sum(p and g for p, g in zip(pred, pos, strict=True))
+        fp = sum(p and not g for p, g in zip(pred, pos, strict=True))
+        return tp / max(1, sum(pos)), fp / max(1, len(pos) - sum(pos))
+
+    return {"banner": rates(banner), "first_line_999": rates(first), "n": len(rows)}
+
+
 def main(argv: list[str]) -> int:
     files = [Path(a) for a in argv if not a.startswith("-")]
+    if "--danger-first-line" in argv:
+        for f in files:
+            d = danger_first_line(f)
+            print(f"{f}: banner recall {_fmt(d['banner'][0])}, false alarms {_fmt(d['banner'][1])}; 999 line first "
+                  f"(banner or the second check asking) recall {_fmt(d['first_line_999'][0])}, on other texts "
+                  f"{_fmt(d['first_line_999'][1])}")
+        return 0
     if "--danger" in argv:
         for f in files:
             d = danger_score(f)

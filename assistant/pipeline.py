@@ -19,13 +19,14 @@ from collections.abc import Sequence
 from .audit import AuditStore
 from .checking import RulesCheck
 from .corpus import Corpus, load_corpus
+from .danger_model import DangerModel
 from .embedding import Embedder, load_embedder
 from .errors import IndexCorrupt, IndexMissing, IndexStale
 from .index import LoadedIndex, build_index, load_index
 from .inputs import clean_question
 from .quotes import score_sentences, select_quotes
 from .retrieve import HybridRetriever
-from .rules.facts import Edits
+from .rules.facts import Edits, Facts
 from .settings import Settings
 from .types import Answer, DecisionRecord, Turn
 
@@ -58,6 +59,7 @@ class Sharewise:
         self.settings, self.corpus, self.embedder, self.index = settings, corpus, embedder, index
         self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings)
         self.rules = rules or RulesCheck(corpus)
+        self.danger: DangerModel | None = None  # learned in open(); tests may leave it out
         self._rows = {c.id: row for row, c in enumerate(index.chunks)}
         self.audit: AuditStore | None = None  # set by with_audit(): the app and `ask` (never `eval`)
         self.manifest_sha256 = hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest()
@@ -71,7 +73,9 @@ class Sharewise:
             index, _ = ensure_index(settings, corpus, embedder)
         else:
             index = load_index(settings.index_dir, corpus, embedder, settings)
-        return cls(settings, corpus, embedder, index)
+        sw = cls(settings, corpus, embedder, index)
+        sw.danger = DangerModel.open(embedder)
+        return sw
 
     def with_audit(self) -> Sharewise:
         """Record every turn from now on; fails closed (AuditError) if the store cannot be opened."""
@@ -88,7 +92,8 @@ class Sharewise:
         found = self.find_guidance(text, earlier)
         t0 = time.perf_counter()
         conversation = (*earlier, found.question)
-        checked = self.rules.check(self.rules.read(conversation), edits, self.rules.others(conversation))
+        extracted = self._suspect_danger(self.rules.read(conversation), found.question)
+        checked = self.rules.check(extracted, edits, self.rules.others(conversation))
         timings = {**found.timings_ms, "rules": (time.perf_counter() - t0) * 1000}
         found = dataclasses.replace(found, timings_ms=timings)
         turn = Turn(question=found.question, history=earlier, answer=found, extracted=checked.extracted,
@@ -144,6 +149,14 @@ class Sharewise:
         return Answer(question=text, grounded=grounded, quotes=tuple(quotes), passages=tuple(found.passages),
                       timings_ms=timings, message="" if grounded else NO_GROUNDED_ANSWER,
                       expansions=found.expansions, relevance=best)
+
+    def _suspect_danger(self, extracted: Facts, question: str) -> Facts:
+        """Danger first: if the model reads danger the words did not plainly show, the rules ask about it first."""
+        if self.danger is None or extracted.get("emergency") is not None or not self.danger.suspects(self.embedder,
+                                                                                                     question):
+            return extracted
+        return Facts({**extracted.values, "danger_suspected": True},
+                     {**extracted.sources, "danger_suspected": "the way this is worded (a second check for danger)"})
 
     def _recorded(self, turn: Turn, session: str, answer_seq: int | None = None) -> Turn:
         """Write the turn to the audit trail before anyone sees it (AuditError: do not show it)."""

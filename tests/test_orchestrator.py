@@ -133,3 +133,38 @@ def test_each_data_subject_is_checked_on_its_own(fake_sw):
     assert "parent carer's own information" in determination_html(turn.determination)
     again = fake_sw.recheck(turn, turn.edits.set("consent_status", "refused"))
     assert [r for r, _ in again.determination.others] == roles  # a re-check keeps the other subjects
+
+
+@pytest.mark.slow
+def test_danger_the_words_do_not_settle_is_asked_first(real_sharewise):
+    """The second check for danger: an answer to wording the patterns miss opens with the 999 line, and the first
+    question is whether anyone is in immediate danger; answering "yes" raises the banner, and nothing else does."""
+    from assistant.danger_model import DangerModel
+    from assistant.render import answer_markdown
+    from assistant.rules.danger import detect_danger
+
+    real_sharewise.danger = DangerModel.open(real_sharewise.embedder)
+    text = "tiktok live from one of our looked after kids rn, he's holding pills and counting them on camera"
+    assert detect_danger(text) is None  # the words' patterns miss it: only the second check can catch it
+    turn = real_sharewise.answer(text)
+    assert turn.determination.emergency is None and turn.determination.questions[0].fact == "emergency"
+    assert "call 999" in answer_markdown(turn).split("\n", 1)[0]
+    yes = real_sharewise.recheck(turn, turn.edits.set("emergency", True))
+    assert yes.determination.emergency is not None
+    ordinary = real_sharewise.answer("Can I share a pupil's attendance record with the school nurse?")
+    assert ordinary.determination.emergency is None
+    assert all(q.fact != "emergency" for q in ordinary.determination.questions[:1])
+    real_sharewise.danger = None
+
+
+@pytest.mark.slow
+def test_the_kept_danger_weights_are_what_the_examples_teach(real_sharewise):
+    """assistant/data/danger_model.npz is the learned model for the bundled model and examples (not stale)."""
+    import numpy as np
+
+    from assistant.danger_model import LEARNED, DangerModel
+
+    kept = np.load(LEARNED, allow_pickle=False)
+    assert str(kept["model"]) == real_sharewise.embedder.weights_sha256
+    fresh = DangerModel.learn(real_sharewise.embedder)
+    assert np.allclose(kept["weights"], fresh.weights) and abs(float(kept["bias"]) - fresh.bias) < 1e-9

@@ -22,6 +22,7 @@ from .wording import (
     RESTS_ON,
     STATUS_COLOURS,
     assumption_line,
+    danger_check,
     flag_plain,
     rests_on,
     status_word,
@@ -47,7 +48,7 @@ def law_link(ref: LegalRef) -> dict:
 
 
 def _banner(d: Determination) -> str:
-    return render("danger_banner", reason=d.emergency.banner, plain=True) if d.emergency else ""
+    return render("danger_banner", reason=d.emergency.banner, plain=True) if d.emergency else danger_check(d)
 
 
 def determination_html(d: Determination) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from ..prompts import render
 from ..types import Quote, Turn
 from .html import page
-from .wording import FLAG_TITLES, NO_JUDGEMENTS, QUESTIONS_BELOW, citation, flag_plain, status_word
+from .wording import FLAG_TITLES, NO_JUDGEMENTS, QUESTIONS_BELOW, citation, danger_check, flag_plain, status_word
 
 _MD_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
 
@@ -40,7 +40,10 @@ def quote_values(quotes: Sequence[Quote]) -> list[dict]:
 
 def banner_markdown(turn: Turn) -> str:
     e = turn.determination.emergency
-    return render("danger_banner", reason=md_escape(e.banner)) if e else ""
+    if e:
+        return render("danger_banner", reason=md_escape(e.banner))
+    check = danger_check(turn.determination)
+    return f"**{md_escape(check)}**" if check else ""
 
 
 def flag_values(turn: Turn) -> list[dict]:

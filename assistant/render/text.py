@@ -15,6 +15,7 @@ from .wording import (
     assumption_line,
     citation,
     current_mark,
+    danger_check,
     flag_line,
     flag_plain,
     gateway_line,
@@ -25,7 +26,10 @@ from .wording import (
 
 
 def _banner(d: Determination) -> list[str]:
-    return ["!! " + render("danger_banner", reason=d.emergency.banner, plain=True), ""] if d.emergency else []
+    if d.emergency:
+        return ["!! " + render("danger_banner", reason=d.emergency.banner, plain=True), ""]
+    check = danger_check(d)
+    return ["!! " + check, ""] if check else []
 
 
 def law_text(ref: LegalRef) -> str:

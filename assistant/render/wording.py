@@ -111,3 +111,13 @@ RECORD_INTRO = ("Golden rule 7: keep a record of your decision and the reasons f
 def record_footer(version: str) -> str:
     return (f"Prepared with Sharewise {version}. Sharewise quotes the guidance and checks the rules; it does not "
             "make the decision.")
+
+
+DANGER_CHECK = ("Could someone be in immediate danger? If so, call 999 now, then children's social care. "
+                "(The words suggest it may be; answer the first question below.)")
+
+
+def danger_check(d) -> str:
+    """The 999 line shown first when danger is suspected but the words did not settle it (no banner yet)."""
+    unsettled = d.emergency is None and any(q.fact == "emergency" for q in d.questions)
+    return DANGER_CHECK if d.facts.get("danger_suspected") is True and unsettled else ""

@@ -60,7 +60,8 @@ DEFAULTS: tuple[Default, ...] = (
     Default("personal_data", True,
             "Information about a child or family you could identify is personal data.", _always, quiet=True),
     Default("emergency", False,
-            "Nothing you wrote says someone is in immediate danger now. If they are, call 999.", _always),
+            "Nothing you wrote says someone is in immediate danger now. If they are, call 999.",
+            lambda f: f.get("danger_suspected") is not True),
     Default("apd_in_place", True,
             "An organisation that shares health or crime information keeps an appropriate policy document for "
             "DPA 2018 Schedule 1 (councils, the NHS, police and schools do); ask your DPO to confirm yours covers "

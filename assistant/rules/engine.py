@@ -269,6 +269,11 @@ def _questions(working: Facts, sens: Sensitivity, given: Facts) -> tuple[Questio
     # Unknown facts first, then assumptions, then facts read from the words (to confirm what a flag rests on).
     order = sorted(changes, key=lambda f: (0 if f in sens.unknown else 1 if f in sens.assumed else 2,
                                            -len(changes[f]), questions.rank(f)))
+    # Danger first: when danger is suspected and not settled, "is anyone in immediate danger?" is asked first,
+    # whether or not it could change a flag.
+    if given.get("danger_suspected") is True and not working.known("emergency"):
+        order = ["emergency", *[f for f in order if f != "emergency"]]
+        changes.setdefault("emergency", set())
     out = []
     for fact in order[:MAX_QUESTIONS]:
         text, options = questions.question_for(fact)

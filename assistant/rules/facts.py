@@ -135,6 +135,8 @@ FACTS: dict[str, FactSpec] = {s.name: s for s in [
     # Extensions to the spec's vocabulary, for conditions the spec's facts cannot express.
     _f("X01", "consenter_is_alleged_source_of_harm", "bool",
        ask="Is the person who gave consent the alleged source of harm?"),
+    _f("X03", "danger_suspected", "bool",
+       ask="Could someone be in immediate danger, although the words do not say so plainly?"),
     _f("X02", "economic_wellbeing_at_risk", "bool",
        ask="Is the risk to the person's money, property or other economic well-being?"),
 ]}
