@@ -35,15 +35,15 @@ class RulesCheck:
 
     def read(self, conversation: Sequence[str]) -> Facts:
         """Facts read from the words of the whole conversation, oldest first, so follow-ups keep them."""
-        return extract_facts("\n".join(t for t in conversation if t))
+        return extract_facts(_text(conversation))
 
     def run(self, facts: Facts) -> Determination:
         return determine(facts, self.quotes)
 
-    def others(self, conversation: Sequence[str]) -> tuple[tuple[str, Determination], ...]:
+    def others(self, conversation: Sequence[str], main: Facts | None = None) -> tuple[tuple[str, Determination], ...]:
         """The other people whose own information the sharing would include, each checked on its own facts
-        (rules-spec §2: facts are evaluated per data subject)."""
-        return tuple((s.role, self.run(s.facts)) for s in extract_subjects("\n".join(t for t in conversation if t)))
+        (rules-spec §2: facts are evaluated per data subject). `main`: what `read` gave for the same words."""
+        return tuple((s.role, self.run(s.facts)) for s in extract_subjects(_text(conversation), main))
 
     def check(self, extracted: Facts, edits: Edits | None = None,
               others: tuple[tuple[str, Determination], ...] = ()) -> Checked:
@@ -53,3 +53,7 @@ class RulesCheck:
         if others:
             determination = dataclasses.replace(determination, others=others)
         return Checked(extracted, facts, determination)
+
+
+def _text(conversation: Sequence[str]) -> str:
+    return "\n".join(t for t in conversation if t)

@@ -142,7 +142,8 @@ def cmd_check(args) -> int:
     else:
         # Facts read from the words; the answers in the file (the practitioner's) win.
         answers = Edits.of(data["facts"], where=args.facts) if data else Edits()
-        determination = rules.check(rules.read((text,)), answers, rules.others((text,))).determination
+        read = rules.read((text,))
+        determination = rules.check(read, answers, rules.others((text,), read)).determination
     if args.json:
         print(json.dumps(determination.to_json(), ensure_ascii=False, indent=2, default=str))
     else:

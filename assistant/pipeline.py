@@ -92,8 +92,9 @@ class Sharewise:
         found = self.find_guidance(text, earlier)
         t0 = time.perf_counter()
         conversation = (*earlier, found.question)
-        extracted = self._suspect_danger(self.rules.read(conversation), found.question)
-        checked = self.rules.check(extracted, edits, self.rules.others(conversation))
+        read = self.rules.read(conversation)
+        extracted = self._suspect_danger(read, found.question)
+        checked = self.rules.check(extracted, edits, self.rules.others(conversation, read))
         timings = {**found.timings_ms, "rules": (time.perf_counter() - t0) * 1000}
         found = dataclasses.replace(found, timings_ms=timings)
         turn = Turn(question=found.question, history=earlier, answer=found, extracted=checked.extracted,

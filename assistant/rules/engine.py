@@ -176,14 +176,20 @@ def rules_needed(rules: Mapping[str, Rule] = RULES) -> dict[str, frozenset[str]]
 NEEDS = rules_needed()
 
 
-def _runner(facts: Facts, upto: str) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The statuses of the flags decided up to `upto` ("" for those not yet), and the facts read on the way
-    (those read to decide what is relevant included)."""
+def _read_run(facts: Facts, upto: str | None = None,
+              only: frozenset[str] | None = None) -> tuple[Evaluation, dict[str, Decision], dict[str, Hits], set[str]]:
+    """`_run` on the facts the law asks about here, and every fact read on the way (those read to decide what is
+    relevant included)."""
     outer = Watched(facts)
     watched = Watched(relevant(outer))
-    _, decisions, _ = _run(watched, upto=upto, only=NEEDS.get(upto))
-    return (tuple(decisions[n].status if n in decisions else "" for n in FLAG_NAMES),
-            frozenset(watched.seen | outer.seen))  # type: ignore[attr-defined]
+    run, decisions, hits = _run(watched, upto=upto, only=only)
+    return run, decisions, hits, watched.seen | outer.seen  # type: ignore[attr-defined]
+
+
+def _runner(facts: Facts, upto: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The statuses of the flags decided up to `upto` ("" for those not yet), and the facts read on the way."""
+    _, decisions, _, read = _read_run(facts, upto=upto, only=NEEDS.get(upto))
+    return tuple(decisions[n].status if n in decisions else "" for n in FLAG_NAMES), frozenset(read)
 
 
 PROBER = Prober(_runner)
@@ -199,13 +205,9 @@ def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None,
     quotes = quotes or {}
     assumptions: tuple[Assumption, ...] = applicable(facts) if assume else ()
     working = with_values(facts, {a.fact: a.value for a in assumptions}) if assumptions else facts
-    outer = Watched(working)
-    watched = Watched(relevant(outer))
-    run, decisions, hits = _run(watched)
-    object.__setattr__(watched, "seen", watched.seen | outer.seen)  # type: ignore[attr-defined]
+    run, decisions, hits, read = _read_run(working)
     definite = [n for n in FLAG_NAMES if decisions[n].status != "undetermined"]
-    sens = sensitivity(PROBER, working, watched.seen,  # type: ignore[attr-defined]
-                       {a.fact for a in assumptions} - QUIET, definite, set(facts.sources))
+    sens = sensitivity(PROBER, working, read, {a.fact for a in assumptions} - QUIET, definite, set(facts.sources))
     decisions = {n: _settled(n, d, sens) if n in FLAG_NAMES else d for n, d in decisions.items()}
     for r in RULES.values():  # a rule's hit that also counts for another output (R-A9-c: Article 9)
         for name in r.also:
@@ -214,7 +216,7 @@ def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None,
                 hits[name].append((r.id, out))
 
     every_hit = [h for name_hits in _ordered_hits(hits).values() for _, h in name_hits]
-    flags = {name: _flag(name, decisions[name], quotes, sens) for name in FLAG_NAMES}
+    flags = {name: _flag(name, decisions[name], quotes, sens, working) for name in FLAG_NAMES}
     a6 = tuple(Suggestion(rid, h.code, h.text) for rid, h in hits["article_6"] if h.code)
     a9 = Condition("; ".join(h.text for _, h in hits["article_9"] if h.text) or
                    ("none available on the facts entered" if run.derived.special else "not known"),
@@ -237,7 +239,7 @@ def determine(facts: Facts, quotes: Mapping[str, Sequence[Quote]] | None = None,
         article_6=a6, article_9=a9, article_10=a10, gateways=gws, transparency=advice, emergency=emergency,
         judgements=judgements, ask=tuple(dict.fromkeys(a for h in every_hit for a in h.ask)),
         uncertainty=_uncertainties(every_hit), scope=_scope(working),
-        record=_record(working, flags, a6, a9, a10, advice),
+        record=_record(working, run.derived, flags, a6, a9, a10, advice),
         rules_fired=tuple(dict.fromkeys(t.rule for t in run.trace if t.fired)), facts=facts,
         trace=tuple(run.trace), law_version=LAW_VERSION, disclaimer=DISCLAIMER,
         assumptions=assumptions, questions=_questions(working, sens, facts))
@@ -251,11 +253,16 @@ def _settled(flag: str, decision: Decision, sens: Sensitivity) -> Decision:
     and names what would decide it (never a wording that bars sharing on facts not settled)."""
     if decision.status == "undetermined" or flag not in sens.unproved:
         return decision
-    open_facts = [f for f, flags in sens.changes.items() if flag in flags and f in sens.unknown] or \
-        list(sens.unproved[flag])
-    deciding = [questions.topic(f) for f in sorted(open_facts, key=questions.rank)]
+    deciding = _deciding(flag, sens) or [questions.topic(f) for f in sorted(sens.unproved[flag], key=questions.rank)]
     return Decision("undetermined", "Not settled: it depends on " + plain._join(deciding) + ".",
                     tuple((rid, h) for rid, h in decision.hits if h.status is None), "")
+
+
+def _deciding(flag: str, sens: Sensitivity) -> list[str]:
+    """What would settle the flag, in words: the unknown facts some value of which changes it, most decisive
+    first."""
+    return [questions.topic(f) for f in sorted(sens.changes, key=questions.rank)
+            if flag in sens.changes[f] and f in sens.unknown]
 
 
 def _questions(working: Facts, sens: Sensitivity, given: Facts) -> tuple[Question, ...]:
@@ -291,27 +298,20 @@ def _ordered_hits(hits: dict[str, Hits]) -> dict[str, Hits]:
     return {name: hits[name] for name in order}
 
 
-def _flag(name: str, decision: Decision, quotes: Mapping[str, Sequence[Quote]], sens: Sensitivity) -> Flag:
+def _flag(name: str, decision: Decision, quotes: Mapping[str, Sequence[Quote]], sens: Sensitivity,
+          working: Facts) -> Flag:
     ids = tuple(dict.fromkeys(rid for rid, _ in decision.hits))
     hits = [h for _, h in decision.hits]
     refs: tuple[LegalRef, ...] = tuple(dict.fromkeys(ref for rid in ids for ref in RULES[rid].refs))
     decided_by = next((rid for rid, h in reversed(decision.hits) if h.status), None)
     rests_on = tuple(f for f, flags in sens.changes.items() if name in flags and f in sens.assumed) \
         if decision.status != "undetermined" else ()
-    deciding = [questions.topic(f) for f, flags in sorted(sens.changes.items(), key=lambda i: questions.rank(i[0]))
-                if name in flags and f in sens.unknown]
-    words = plain.sentence(name, decision.status, decided_by, deciding,
-                           [questions.assumed_words(f, _assumed_value(f)) for f in rests_on])
+    words = plain.sentence(name, decision.status, decided_by, _deciding(name, sens),
+                           [questions.assumed_words(f, working.get(f)) for f in rests_on])
     return Flag(name=name, status=decision.status, reason=decision.reason, rule_ids=ids, references=refs,
                 quotes=tuple(q for rid in ids for q in quotes.get(rid, ())), judgements=_judgements(hits),
                 ask=tuple(dict.fromkeys(a for h in hits for a in h.ask)), uncertainty=_uncertainties(hits),
                 condition=decision.condition, plain=words, rests_on=rests_on)
-
-
-def _assumed_value(fact: str) -> object:
-    from .assumptions import DEFAULTS
-
-    return next((d.value for d in DEFAULTS if d.fact == fact), None)
 
 
 def _judgements(hits: Iterable[Hit]) -> tuple[Judgement, ...]:
@@ -337,12 +337,12 @@ def _words(value: object) -> str:
     return str(value).replace("_", " ") if value not in (None, False) else ""
 
 
-def _record(f: Facts, flags: Mapping[str, Flag], a6: Sequence[Suggestion], a9: Condition, a10: Condition,
-            advice: Sequence[Advice]) -> DecisionRecord:
+def _record(f: Facts, derived: Derived, flags: Mapping[str, Flag], a6: Sequence[Suggestion], a9: Condition,
+            a10: Condition, advice: Sequence[Advice]) -> DecisionRecord:
     """Golden rule 7: the record of the decision, prefilled from the facts and the flags as plain text. The
     decision, the reasons, who was consulted and the date are the practitioner's."""
     consent_, s1 = flags["consent"], flags["schedule_1"]
-    reason_18_2 = Derived.of(f).p18_reason
+    reason_18_2 = derived.p18_reason
     routes = [s1.condition] if s1.condition else []
     routes += [c.text for c in (a9, a10) if c.text not in ("not needed", "not known")]
     return DecisionRecord(

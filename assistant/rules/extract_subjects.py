@@ -62,9 +62,10 @@ def _categories(words: str) -> list[str]:
     return cats
 
 
-def extract_subjects(text: str) -> list[SubjectFacts]:
-    """The data subjects other than the main one, each with its own facts; empty when there is one subject."""
-    main = extract_facts(text)
+def extract_subjects(text: str, main: Facts | None = None) -> list[SubjectFacts]:
+    """The data subjects other than the main one, each with its own facts; empty when there is one subject.
+    `main` is `extract_facts(text)` when the caller already has it (it is not read twice)."""
+    main = extract_facts(text) if main is None else main
     main_role = main.get("data_subject_role")
     found: dict[str, tuple[list[str], str]] = {}
     taken: list[tuple[int, int]] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..types import Option
+from .assumptions import DEFAULTS
 from .facts import FACTS
 
 # fact -> (the question, {value: label}); values not listed use the vocabulary's own name in words.
@@ -150,22 +151,6 @@ TOPIC: dict[str, str] = {
     "economic_wellbeing_at_risk": "whether the risk is to the adult's money or property",
 }
 
-# (fact, assumed value) -> the assumption in a few words
-ASSUMED: dict[tuple[str, object], str] = {
-    ("jurisdiction", "England"): "you work in England",
-    ("personal_data", True): "the information identifies someone",
-    ("emergency", False): "no one is in immediate danger",
-    ("apd_in_place", True): "your organisation has an appropriate policy document",
-    ("given_in_confidence", True): "it was told to you in confidence",
-    ("sensitive", True): "the information is sensitive",
-    ("already_public_or_readily_available", False): "it is not already public",
-    ("adult_harm_level", "none"): "no adult is at risk of serious harm",
-    ("sharing_within_confider_understanding", False): "they did not agree to it being passed on",
-    ("request_basis", "proactive"): "no one asked you for it under a law",
-    ("economic_wellbeing_at_risk", True): "the risk is to the adult's money or property",
-    ("capacity_or_competence", "has_capacity"): "the adult can decide for themselves",
-    ("purpose", "child_protection_referral"): "this is a child protection referral",
-}
 
 
 def topic(fact: str) -> str:
@@ -173,4 +158,6 @@ def topic(fact: str) -> str:
 
 
 def assumed_words(fact: str, value: object) -> str:
-    return ASSUMED.get((fact, value), f"{fact.replace('_', ' ')} is {value}")
+    """The assumption in a few words, as the end of "this rests on an assumption: ..."."""
+    return next((d.words for d in DEFAULTS if d.fact == fact and d.value == value and d.words),
+                f"{fact.replace('_', ' ')} is {value}")
