@@ -98,11 +98,26 @@ class Quote:
     end: int
     score: float
     url: str = ""
+    # From the registry, when the source or this passage is superseded, not (shown to be) in force, or a
+    # gloss rather than the law's own words; "" when nothing is known against it.
+    currency: str = ""
 
     def to_json(self) -> dict:
         d = asdict(self)
         d["score"] = round(self.score, 6)
         return d
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whether a question is about what the sources cover (England; children's safeguarding information
+    sharing and the law extracts held), and why not when it is not."""
+
+    in_scope: bool = True
+    reason: str = ""
+
+    def to_json(self) -> dict:
+        return {"in_scope": self.in_scope, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -115,12 +130,18 @@ class Answer:
     message: str = ""
     expansions: tuple[str, ...] = ()
     relevance: float = 0.0  # best sentence similarity: what the grounded/declined decision rests on
+    scope: Scope = Scope()
+    weak: bool = False  # in scope, but the closest guidance is a weaker match: shown marked as such
+    follow_up: bool = False  # read as a follow-up to the previous question (retrieval leaned on it)
 
     def to_json(self) -> dict:
         return {
             "question": self.question,
             "grounded": self.grounded,
             "message": self.message,
+            "scope": self.scope.to_json(),
+            "weak_match": self.weak,
+            "follow_up": self.follow_up,
             "quotes": [q.to_json() for q in self.quotes],
             "passages": [p.to_json() for p in self.passages],
             "query_expansions": list(self.expansions),
@@ -434,10 +455,13 @@ class Turn:
     determination: Determination
     audit_seq: int | None = None
     kind: str = "answer"  # "answer" or "recheck"
+    # One plain-English sentence from a template keyed by the rules check and the best quote (never
+    # generated text); "" when nothing grounded was found.
+    bottom_line: str = ""
 
     def to_json(self) -> dict:
         """The answer JSON shared by `sharewise ask --json` and the HTTP/Gradio API."""
-        out = self.answer.to_json()
+        out = {"bottom_line": self.bottom_line, **self.answer.to_json()}
         out["rules"] = self.determination.to_json()
         out["edits"] = self.edits.to_json()
         out["audit_seq"] = self.audit_seq
