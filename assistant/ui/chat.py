@@ -1,4 +1,4 @@
-"""The chat: asking (with the identifiers check), the reply, thumbs feedback, a new conversation, and the `ask` API.
+"""The chat: asking (with the identifiers check), the reply, thumbs feedback, "New case", and the `ask` API.
 
 Every question goes through the orchestrator (`sw.answer` with the session's earlier questions and edits), which
 records it before it is shown; nothing here orders stages or writes an answer to the audit trail. Each answer's
@@ -6,6 +6,11 @@ chat message carries its audit sequence number in its metadata (`{"id": "<seq>"}
 as an ordinary message, not a "thought"), and feedback reads the rated message's number from the message itself,
 never from its position. A failed turn leaves the question in the chat with the reason and no number. The plain
 functions take and return plain values; `ChatTab` builds the components and turns results into updates by component.
+
+"New case" starts afresh: the conversation, the facts panel and the practitioner's edits, the questions under the
+answer, the record and the source view are cleared and the tab gets a fresh `Session` (a new audit session id),
+so the next question is read on its own words. The audit trail keeps everything (it is append-only). An answer
+that was still being worked out for the closed case is not shown in the new one.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ EXAMPLES = [
     "What should I record if I decide not to share?",
 ]
 NOTHING_TO_RATE = "Nothing was recorded for that message, so there is nothing to rate."
+NEW_CASE_DONE = ("**New case.** The conversation, the facts and your edits are cleared: your next question is read on "
+                 "its own. What was asked before stays in the audit trail.")
+CASE_CLOSED = ("An answer to a question from the case you closed arrived after you chose *New case*, so it is not "
+               "shown here. Ask it again if it belongs to this case. If a child is in immediate danger, call 999.")
 THANKS = "Thank you: your feedback goes to the Caldicott guardian's review queue."
 
 
@@ -47,6 +56,7 @@ class Reply:
     chat: list[dict]
     turn: Turn | None
     error: str = ""
+    stale: bool = False  # the case was closed ("New case") while this was being answered: show nothing of it
 
 
 # ---- plain handlers -------------------------------------------------------------------------------------------
@@ -85,15 +95,21 @@ def failed_message(reason: str) -> dict:
 
 def ask(sw, session: Session, message: str, chat: Sequence[dict] | None = None) -> Reply:
     """Answer a question in this conversation through the orchestrator, with the earlier questions and the
-    practitioner's edits; the session then holds the new turn. On failure the session is unchanged."""
+    practitioner's edits; the session then holds the new turn. On failure the session is unchanged; if the case was
+    closed ("New case") while this was being answered, the closed case is left as it was and nothing is shown."""
     before = list(chat or [])
+    failed: Reply | None = None
     try:
         turn = sw.answer(message, tuple(session.questions), session.edits, session.id)
     except SharewiseError as e:
-        return Reply(before + [user_message(str(message)[:500]), failed_message(str(e))], None, str(e))
+        failed = Reply(before + [user_message(str(message)[:500]), failed_message(str(e))], None, str(e))
     except Exception:  # noqa: BLE001 - the UI edge: detail to the log, a generic message to the user
         log.exception("answering failed")
-        return Reply(before + [user_message(str(message)[:500]), failed_message(GENERIC_ERROR)], None, GENERIC_ERROR)
+        failed = Reply(before + [user_message(str(message)[:500]), failed_message(GENERIC_ERROR)], None, GENERIC_ERROR)
+    if session.closed:
+        return Reply(before, None, CASE_CLOSED, stale=True)
+    if failed is not None:
+        return failed
     session.questions.append(turn.question)
     session.turn = turn
     return Reply(before + [user_message(turn.question), answer_message(turn)], turn)
@@ -155,7 +171,8 @@ class ChatTab:
                               lines=2, max_lines=8, elem_id="question")
         with gr.Row():
             self.send = gr.Button("Ask", variant="primary", elem_id="ask-button")
-            self.clear = gr.Button("New conversation", elem_id="new-conversation")
+            # Clears the conversation, the facts and edits, the questions and the record: the next question is new.
+            self.clear = gr.Button("New case", elem_id="new-case")
         gr.Examples(EXAMPLES, inputs=self.box, label="Example questions", api_visibility="private")
         self.panels: list[Panel] = []
 
@@ -169,7 +186,8 @@ class ChatTab:
         self.box.submit(self.on_submit, inputs, outputs, api_visibility="private")
         self.redact_button.click(self.on_redact, inputs, outputs, api_visibility="private")
         self.cancel_button.click(self.on_cancel, None, [self.warning, self.pii_row], api_visibility="private")
-        self.clear.click(self.on_clear, self.session, [self.chat, self.session, self.box, self.note, *shown_turn],
+        self.clear.click(self.on_new_case, self.session, [self.chat, self.session, self.box, self.note, self.comment,
+                                                          self.warning, self.pii_row, *shown_turn],
                          api_visibility="private")
         self.chat.like(self.on_like, [self.chat, self.comment], [self.note, self.comment], api_visibility="private")
 
@@ -179,6 +197,8 @@ class ChatTab:
     def _answer(self, message: str, chat: list[dict] | None, state: object) -> dict:
         session = session_of(state)
         reply = ask(self.sw, session, message, chat)
+        if reply.stale:  # the new case on screen stays as it is
+            return {self.note: CASE_CLOSED}
         out: dict = {self.chat: reply.chat, self.session: session, self.note: "", **self._hide_warning()}
         if reply.turn is not None:
             out[self.box] = ""
@@ -198,11 +218,15 @@ class ChatTab:
     def on_cancel(self) -> dict:
         return self._hide_warning()
 
-    def on_clear(self, state: object) -> dict:
-        out: dict = {self.chat: [], self.session: session_of(state).reset(), self.box: "", self.note: ""}
+    def on_new_case(self, state: object) -> dict:
+        """New case: everything on screen for the case cleared, a fresh session (the audit trail keeps it all)."""
+        out: dict = {self.chat: [], self.session: session_of(state).new_case(), self.box: "", self.note: NEW_CASE_DONE,
+                     self.comment: "", **self._hide_warning()}
         for panel in self.panels:
             out.update(panel.show(None))
         return out
+
+    on_clear = on_new_case
 
     def on_like(self, chat: list[dict] | None, comment: str, data: gr.LikeData) -> dict:
         return {self.note: rate(self.sw, chat, data.index, bool(data.liked), comment), self.comment: ""}

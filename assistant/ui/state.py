@@ -1,9 +1,12 @@
 """One browser tab's state, kept in server memory only (a `gr.State` holds it; nothing reaches the browser).
 
-The `Session` holds what the orchestrator needs to carry a conversation on: the questions answered so far,
-the latest `Turn` (the answer or re-check on screen), the practitioner's `Edits` (exactly the facts they
-changed, never a snapshot of the panel), the pseudonymous session id the audit trail files turns under,
-and whether the guardian has logged in on this tab. Shared display helpers for the tabs live here too.
+The `Session` holds what the orchestrator needs to carry a case on: the questions answered so far, the latest
+`Turn` (the answer or re-check on screen), the practitioner's `Edits` (exactly the facts they changed, never a
+snapshot of the panel), the pseudonymous session id the audit trail files the case's turns under (a new one per
+case: the case marker), and whether the guardian has logged in on this tab. "New case" replaces it with a fresh
+one (`new_case`) and points the old one at it: an answer still being worked out for the closed case is not
+shown in the new one, and a late event that puts the closed session back in the tab's state still reaches the
+new one (`session_of`). Shared display helpers for the tabs live here too.
 """
 
 from __future__ import annotations
@@ -30,15 +33,34 @@ class Session:
     edits: Edits = field(default_factory=Edits)
     id: str = field(default_factory=new_session_id)
     guardian: bool = False
+    successor: Session | None = field(default=None, repr=False, compare=False)  # set by "New case"
+
+    @property
+    def closed(self) -> bool:
+        """Whether "New case" was chosen: nothing more is added to this case."""
+        return self.successor is not None
 
     def reset(self) -> Session:
         """A new conversation: no questions, turn or edits; a new audit session id; the login is kept."""
         return Session(guardian=self.guardian)
 
+    def new_case(self) -> Session:
+        """A new case: this one is closed (an answer still on its way to it is not shown) and a fresh session
+        takes its place, with no questions, turn or edits and a new audit session id; the login is kept. The
+        audit trail keeps everything this case recorded."""
+        fresh = self.reset()
+        self.successor = fresh
+        return fresh
+
 
 def session_of(value: object) -> Session:
-    """The tab's session, created on first use (a callable State default would add a public event)."""
-    return value if isinstance(value, Session) else Session()
+    """The tab's session, created on first use (a callable State default would add a public event); a session
+    closed by "New case" stands for the one that replaced it."""
+    if not isinstance(value, Session):
+        return Session()
+    while value.successor is not None:
+        value = value.successor
+    return value
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
