@@ -273,7 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true",
                      help="print one JSON object: the answer, `rules` (the check) and `audit_seq`, as the API does")
     ask.add_argument("--verbose", dest="verbose_answer", action="store_true",
-                     help="also print each quote's character offsets and address")
+                     help="also print each quote's character offsets, address and score, and the rule ids behind "
+                          "each flag (all of them are in --json)")
     ask.add_argument("--top-k", type=int, default=None, metavar="N", help="passages to retrieve (default 5)")
     ask.add_argument("--history", action="append", metavar="EARLIER",
                      help="an earlier question in the same conversation (repeatable, oldest first)")

@@ -394,3 +394,97 @@ def test_the_chat_answer_lists_numbered_quotes_and_three_judgements():
     assert "— *Working Together 2023* — Chapter 2 [1]" in chat and "— *Working Together 2023* [2]" in chat
     assert "Is sharing necessary?; Is it proportionate?; What is the minimum?" in chat
     assert "A fourth judgement" not in chat and chat.endswith("*The decision is yours.*")
+
+
+# ---- the bottom line first, then the quotes short, then "More:" ---------------------------------------------
+
+
+def real_turn(emergency: bool = False, **changes) -> Turn:
+    """A turn on the real rules check (a referral with consent refused), its bottom line as the pipeline makes it."""
+    from assistant.render.bottom_line import bottom_line
+    from assistant.rules import determine, parse_facts
+
+    from .test_bottom_line import CASE
+
+    raw = {k: v for k, v in {**CASE, "emergency": emergency, **changes}.items() if v is not None}
+    d = determine(parse_facts(raw))
+    answer = Answer("Can I share?", True, (quote(),), ())
+    return Turn("Can I share?", (), answer, Facts(), Edits(), d.facts, d, bottom_line=bottom_line(answer, d))
+
+
+def test_the_terminal_answer_opens_with_the_bottom_line_then_the_quotes_then_more():
+    t = real_turn()
+    out = r.answer_text(t)
+    assert t.bottom_line.startswith("On these facts you can share with children's social care without consent")
+    assert out.startswith(t.bottom_line + "\n\nWhat the guidance says:\n")
+    order = [t.bottom_line, "1. \u201cInformation can be shared without consent", "Working Together 2023 — Chapter 2",
+             "\nMore:\n", "The rules check on the facts given:", "  Consent: Does not apply.",
+             t.determination.disclaimer]
+    places = [out.index(part) for part in order]
+    assert places == sorted(places)
+
+
+def test_the_danger_banner_comes_before_the_bottom_line_and_the_bottom_line_starts_with_999():
+    t = real_turn(emergency=True)
+    out, chat = r.answer_text(t), r.answer_markdown(t)
+    assert out.startswith("!! A child may be in immediate danger.")
+    assert out.split("\n\n")[1] == t.bottom_line and t.bottom_line.startswith("Call 999 now.")
+    assert chat.startswith("**A child may be in immediate danger.**")
+    assert chat.split("\n\n")[1] == f"**{r.md_escape(t.bottom_line)}**"
+
+
+def test_the_questions_the_bottom_line_points_to_are_listed_below_it_in_the_terminal():
+    t = real_turn(child_harm_level=None)
+    assert "answer the questions below" in t.bottom_line
+    out = r.answer_text(t)
+    below = out.split(t.bottom_line, 1)[1]
+    assert "Questions that could change this (answer them in a --facts file):" in below
+    assert "  - Do you think the child is at risk of significant harm? [child_harm_level:" in below
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_offsets_addresses_scores_and_rule_ids_only_with_verbose(verbose):
+    t = real_turn()
+    out = r.answer_text(t, verbose=verbose)
+    assert ("characters 10-" in out) is verbose and ("https://www.gov.uk/wt2023" in out) is verbose
+    assert ("score 0.800" in out) is verbose
+    assert (re.search(r"\bR-(C|PI|S1)", out) is not None) is verbose
+    assert ("Rules: R-C6" in out) is verbose
+    if not verbose:
+        assert "http" not in out and "characters" not in out
+
+
+def test_the_chat_answer_opens_with_the_bottom_line_in_bold_before_the_quotes():
+    t = real_turn()
+    chat = r.answer_markdown(t)
+    assert chat.startswith(f"**{r.md_escape(t.bottom_line)}**\n\n### What the guidance says")
+    assert chat.count(r.md_escape(t.bottom_line)) == 1
+
+
+def test_no_bottom_line_adds_nothing_at_the_top():
+    t = turn()
+    assert t.bottom_line == ""
+    assert r.answer_text(t).startswith("What the guidance says:")
+    assert r.answer_markdown(t).startswith("### What the guidance says")
+
+
+def test_markup_in_a_bottom_line_is_shown_as_text_in_the_chat():
+    t = replace(turn(), bottom_line=HOSTILE)
+    page = r.page_html("chat", r.answer_markdown(t))
+    assert_no_tag_survives(page)
+
+
+def test_sharewise_ask_verbose_prints_the_addresses_and_without_it_does_not(capsys):
+    from assistant.cli import _print_turn, build_parser
+
+    t = real_turn()
+    args = build_parser().parse_args(["ask", "Can I share?", "--verbose"])
+    assert args.verbose_answer is True
+    _print_turn(t, args)
+    assert "https://www.gov.uk/wt2023" in capsys.readouterr().out
+    _print_turn(t, build_parser().parse_args(["ask", "Can I share?"]))
+    printed = capsys.readouterr().out
+    assert printed.startswith(t.bottom_line) and "https://" not in printed
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args(["ask", "--help"])
+    assert done.value.code == 0 and "--verbose" in capsys.readouterr().out

@@ -35,7 +35,8 @@ def _blockquote(text: str) -> str:
 def quote_values(quotes: Sequence[Quote]) -> list[dict]:
     """What prompts/quote.md needs for each quote, escaped for Markdown."""
     return [{"text": _blockquote(q.text), "doc_title": md_escape(q.doc_title), "section": md_escape(q.section),
-             "number": n, "citation": md_escape(citation(q))} for n, q in enumerate(quotes, start=1)]
+             "number": n, "citation": md_escape(citation(q)), "currency": md_escape(q.currency)}
+            for n, q in enumerate(quotes, start=1)]
 
 
 def banner_markdown(turn: Turn) -> str:
@@ -54,12 +55,13 @@ def flag_values(turn: Turn) -> list[dict]:
 
 
 def answer_markdown(turn: Turn) -> str:
-    """The chat reply: danger banner first, the verified quotes (or the no-grounded-answer text), the three flags
-    in plain sentences, what is still yours to judge, a pointer to the questions under the answer when there
-    are any, and the disclaimer."""
+    """The chat reply: danger banner first, then the bottom line, the verified quotes (or the no-grounded-answer
+    text), the three flags in plain sentences, what is still yours to judge, a pointer to the questions under the
+    answer when there are any, and the disclaimer."""
     d = turn.determination
     judgements = "; ".join(md_escape(j.question) for j in d.judgements[:3]) or NO_JUDGEMENTS
-    return render("answer", banner=banner_markdown(turn), grounded=turn.answer.grounded,
+    return render("answer", banner=banner_markdown(turn), bottom_line=md_escape(turn.bottom_line),
+                  grounded=turn.answer.grounded,
                   quotes=quote_values(turn.answer.quotes), no_answer=render("no_grounded_answer"),
                   flags=flag_values(turn), judgements=judgements,
                   questions=md_escape(QUESTIONS_BELOW) if d.questions else "", disclaimer=md_escape(d.disclaimer))

@@ -37,28 +37,40 @@ def law_text(ref: LegalRef) -> str:
 
 
 def answer_text(turn: Turn, verbose: bool = False) -> str:
-    """The answer for `sharewise ask`: banner first, the quotes, what else was searched, the flags, the disclaimer."""
+    """The answer for `sharewise ask`, read as the chat reads: the danger banner first, then the bottom line, then
+    the quotes short (the text, and the title and section it is from), then "More:" (what else was searched, the
+    flags, the assumptions, the questions that could change them) and the disclaimer. Character offsets,
+    addresses, scores and rule ids only with `verbose` (`--verbose`; all of them are in `--json`)."""
     d, answer = turn.determination, turn.answer
     lines = _banner(d)
+    if turn.bottom_line:
+        lines += [turn.bottom_line, ""]
     if not answer.grounded:
         lines.append(render("no_grounded_answer", plain=True))
     else:
         lines.append("What the guidance says:")
         for n, q in enumerate(answer.quotes, start=1):
             lines.append(f"\n{n}. \u201c{q.text}\u201d")
-            lines.append(f"   {citation(q)}" + (f" (characters {q.start}-{q.end})" if verbose else ""))
+            where = f" (characters {q.start}-{q.end}, score {q.score:.3f})" if verbose else ""
+            lines.append(f"   {citation(q)}{where}")
+            if q.currency:
+                lines.append(f"   Currency: {q.currency}")
             if verbose and q.url:
                 lines.append(f"   {q.url}")
+    lines.append("\nMore:")
     if answer.expansions:
-        lines.append("\nAlso searched for: " + "; ".join(answer.expansions))
-    lines.append("\nThe rules check on the facts given:")
+        lines.append("Also searched for: " + "; ".join(answer.expansions))
+    lines.append("The rules check on the facts given:")
     for f in d.flags:
         lines.append(f"  {flag_line(f)}")
         if f.plain and f.reason:
             lines.append(f"      {f.reason}")
-    if d.assumptions:
-        lines.append("")
-        lines += [assumption_line(a) for a in d.assumptions]
+        if verbose and f.rule_ids:
+            lines.append(f"      Rules: {', '.join(f.rule_ids)}")
+    lines += [assumption_line(a) for a in d.assumptions]
+    if d.questions:
+        lines.append("Questions that could change this (answer them in a --facts file):")
+        lines += [question_text(q) for q in d.questions]
     lines.append("\n" + d.disclaimer)
     return "\n".join(lines)
 
