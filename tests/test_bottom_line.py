@@ -279,14 +279,17 @@ def test_a_question_about_the_guidance_names_the_best_quotes_document_and_sectio
     assert QUOTE.text not in line
     weak = bottom_line(replace(ANSWER, weak=True), d)
     assert weak.startswith("The nearest passage, quoted below, is from Information Sharing") and "may not" in weak
+    dated = replace(ANSWER, quotes=(replace(QUOTE, currency="From the July 2018 advice, since replaced."),))
+    assert bottom_line(dated, d).endswith("; check the note under it on whether it is current.")
 
 
 def test_the_guidance_lead_in_is_short_for_every_section_of_the_corpus(corpus):
     d = read("What does the guidance say?")
     for doc in corpus.documents.values():
         for section in doc.sections:
-            q = replace(QUOTE, doc_title=doc.source.title, section=section.label)
-            assert_readable(bottom_line(replace(ANSWER, quotes=(q,)), d))
+            for currency, weak in (("", False), ("Superseded.", False), ("", True)):
+                q = replace(QUOTE, doc_title=doc.source.title, section=section.label, currency=currency)
+                assert_readable(bottom_line(replace(ANSWER, quotes=(q,), weak=weak), d))
 
 
 @pytest.mark.parametrize("answer", [replace(ANSWER, grounded=False, quotes=()),

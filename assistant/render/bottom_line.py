@@ -33,6 +33,7 @@ TEMPLATES: dict[str, str] = {
     # a question about the guidance, not a case
     "guidance": "The answer, quoted below, is from {source}.",
     "guidance_weak": "The nearest passage, quoted below, is from {source}; it may not answer your question exactly.",
+    "guidance_dated": "The answer, quoted below, is from {source}; check the note under it on whether it is current.",
     # every flag settled, nothing bars sharing
     "not_personal": "The information identifies no one, so these checks do not stop you sharing it; make sure it "
                     "cannot be pieced together to identify someone.",
@@ -162,7 +163,9 @@ def choose(answer: Answer, d: Determination) -> tuple[str, list[dict[str, str]]]
     c, p, s = consent.status, pi.status, s1.status
     to = _recipient(d)
     if _about_the_guidance(d):
-        return ("guidance_weak" if answer.weak else "guidance"), _source_variants(answer.quotes[0])
+        best = answer.quotes[0]
+        key = "guidance_weak" if answer.weak else "guidance_dated" if best.currency else "guidance"
+        return key, _source_variants(best)
     if p == "does_not_apply" and c != "applies":
         key = "no_gateway" if "R-GW-privreq" in pi.rule_ids else "refusal_stands" if "R-PI5" in pi.rule_ids \
             else "no_route"
