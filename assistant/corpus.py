@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
@@ -21,13 +22,41 @@ class GlossaryTerm:
     pattern: re.Pattern
 
 
+_WS = re.compile(r"\s+")
+
+
+def _plain(text: str) -> str:
+    return _WS.sub(" ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class CurrencyNote:
+    """A registry note shown beside every quote it covers: the source or passage is superseded, not (shown to
+    be) in force, or the guidance's gloss rather than the law's words. One plain sentence."""
+
+    note: str
+    section: str = ""  # a heading the passage sits under, at any level ("" = anywhere in the source)
+    match: tuple[str, ...] = ()  # the quote holds one of these, case and spacing ignored (() = any quote)
+
+    def covers(self, section: tuple[str, ...], text: str) -> bool:
+        if self.section and not any(h.startswith(self.section) for h in section):
+            return False
+        return not self.match or any(_plain(m) in _plain(text) for m in self.match)
+
+
 @dataclass(frozen=True)
 class Corpus:
     documents: dict[str, Document]
     glossary: tuple[GlossaryTerm, ...]
+    currency_notes: Mapping[str, tuple[CurrencyNote, ...]] = field(default_factory=dict)  # by document id
 
     def document(self, doc_id: str) -> Document | None:
         return self.documents.get(doc_id)
+
+    def currency(self, doc_id: str, section: tuple[str, ...], text: str) -> str:
+        """What the registry says against this passage of this source ("" when nothing is known against it)."""
+        notes = [n.note for n in self.currency_notes.get(doc_id, ()) if n.covers(section, text)]
+        return " ".join(dict.fromkeys(notes))
 
     def hashes(self) -> dict[str, str]:
         return {d.id: d.sha256 for d in self.documents.values()}
@@ -75,6 +104,7 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     except tomllib.TOMLDecodeError as e:
         raise CorpusError(f"{registry_path} is not valid TOML ({e}); fix it and run `sharewise index`") from None
     documents: dict[str, Document] = {}
+    notes: dict[str, tuple[CurrencyNote, ...]] = {}
     for entry in registry.get("source", []):
         try:
             source = Source(
@@ -88,13 +118,37 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             raise CorpusError(f"{registry_path}: source {entry.get('id', '?')!r} lacks the field {e}") from None
         if source.id in documents:
             raise CorpusError(f"{registry_path}: source id {source.id!r} is used twice")
+        notes[source.id] = _currency_notes(registry_path, source.id, entry.get("currency_notes", []))
         text = _read_text(file)
         documents[source.id] = Document(
             source=source, text=text, sections=parse_sections(text),
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     if not documents:
         raise CorpusError(f"{registry_path} lists no [[source]] documents")
-    return Corpus(documents=documents, glossary=load_glossary(corpus_dir / "glossary.toml"))
+    return Corpus(documents=documents, glossary=load_glossary(corpus_dir / "glossary.toml"), currency_notes=notes)
+
+
+def _currency_notes(registry_path: Path, source_id: str, entries: object) -> tuple[CurrencyNote, ...]:
+    """[[source.currency_notes]]: note (one sentence), optional section (a heading) and match (text or list)."""
+    where = f"{registry_path}: source {source_id!r}, [[source.currency_notes]]"
+    if not isinstance(entries, list):
+        raise CorpusError(f"{where} must be a list of tables with a note and an optional section and match")
+    out = []
+    for n, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise CorpusError(f"{where} entry {n} is not a table")
+        unknown = sorted(set(entry) - {"note", "section", "match"})
+        if unknown:
+            raise CorpusError(f"{where} entry {n} has unknown field(s) {', '.join(unknown)}: use note, section, match")
+        note, section, match = entry.get("note"), entry.get("section", ""), entry.get("match", ())
+        match = (match,) if isinstance(match, str) else match
+        if not isinstance(note, str) or not note.strip():
+            raise CorpusError(f"{where} entry {n} needs a note: the sentence shown beside the quote")
+        if not isinstance(section, str) or not isinstance(match, list | tuple) or \
+                not all(isinstance(m, str) and m.strip() for m in match):
+            raise CorpusError(f"{where} entry {n}: section must be text and match text or a list of texts")
+        out.append(CurrencyNote(note=note.strip(), section=section, match=tuple(match)))
+    return tuple(out)
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
