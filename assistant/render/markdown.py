@@ -35,7 +35,8 @@ def _blockquote(text: str) -> str:
 def quote_values(quotes: Sequence[Quote]) -> list[dict]:
     """What prompts/quote.md needs for each quote, escaped for Markdown."""
     return [{"text": _blockquote(q.text), "doc_title": md_escape(q.doc_title), "section": md_escape(q.section),
-             "number": n, "citation": md_escape(citation(q))} for n, q in enumerate(quotes, start=1)]
+             "number": n, "citation": md_escape(citation(q)), "currency": md_escape(q.currency)}
+            for n, q in enumerate(quotes, start=1)]
 
 
 def banner_markdown(turn: Turn) -> str:

@@ -53,6 +53,8 @@ def answer_text(turn: Turn, verbose: bool = False) -> str:
             lines.append(f"\n{n}. \u201c{q.text}\u201d")
             where = f" (characters {q.start}-{q.end}, score {q.score:.3f})" if verbose else ""
             lines.append(f"   {citation(q)}{where}")
+            if q.currency:
+                lines.append(f"   Currency: {q.currency}")
             if verbose and q.url:
                 lines.append(f"   {q.url}")
     lines.append("\nMore:")
