@@ -14,8 +14,11 @@ A section number alone is read as the one Act in the corpus practitioners mean b
 2018; 47: Children Act 1989; 115: Crime and Disorder Act 1998; 16: PCSC Act 2022; 16E: Children Act 2004).
 Anything else -- "section 17" (a Children Act 1989 concept with no extract here), "s42 care act", "Article
 8 ECHR", "para 7" (omitted from the extract), "Article 6(3)" (not captured), "she's 17" (an age) -- gives
-nothing: no provision is better than the wrong one. Sub-references ("(1)(e)", "(2)") pick the chunk that
-holds that point; a sub-reference the extract lacks gives nothing for that citation.
+nothing: no provision is better than the wrong one. So does an Article named as a kind of thing ("an
+art 6 basis", "which art 9 condition"): the question is which point applies, not what the Article says.
+Sub-references ("(1)(e)", "(2)") pick the chunk that holds that point; a sub-reference the extract lacks
+gives nothing for that citation, except a point of a UK GDPR Article that the DPA 2018 names ("point (g) of
+Article 9(2)"), which gives that DPA provision.
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ _CITES = [  # (kind, pattern); earlier kinds claim their span first
 _SUB_TOKEN = re.compile(r"\(\s*(\d{1,2}|[a-z]{1,4})\s*\)")
 # A section number followed by these is another Act's concept ("section 8 order", "section 11 audit").
 _OTHER_CONCEPT = re.compile(r"^\s*(?:orders?|audits?)\b")
+# An Article named as a kind of thing ("an Article 6 basis", "which art 9 one") rather than as a text to read.
+_CATEGORY = re.compile(r"^\s*(?:lawful\s+)?(?:bas[ie]s|conditions?|grounds?|exceptions?|ones?)\b")
 # What may stand between a citation and the Act it belongs to.
 _GAP_AFTER = re.compile(r"^\s*(?:[,(:–-]\s*)?(?:(?:of|in|under)\s+(?:the\s+)?)?$")
 _GAP_BEFORE = re.compile(r"^\s*(?:'?s\s+)?(?:[,:–-]\s*)?(?:the\s+)?$")
@@ -177,6 +182,8 @@ def _resolve(kind: str, m: re.Match, q: str, acts: list[tuple[int, int, str]]) -
             return []  # Article 8 ECHR, Article 12 UNCRC
         spaced = tuple((m.group("spaced") or "").split())
         tail = (m.group("tail"),) if m.group("tail") else ()
+        if not (spaced or subs or tail) and _CATEGORY.match(q[m.end():]):
+            return []  # "an art 6 basis", "which art 9 condition": any of its points, not the Article's text
         return [Citation(((ARTICLES, f"Article {int(m.group('n'))}"),), (*spaced, *subs, *tail), at)]
     # a section, or a list of them ("sections 8 and 10", "ss.4 and 78")
     if _OTHER_CONCEPT.match(q[m.end():]):
