@@ -107,3 +107,39 @@ def test_bad_registry_and_non_utf8_documents_are_reported(corpus_copy):
 def test_repo_corpus_is_the_one_settings_point_at():
     from assistant.settings import Settings
     assert Settings().corpus_dir == REPO / "corpus"
+
+
+@pytest.mark.parametrize("question,law", [
+    # practitioners' words (from the tuning questions) -> the words the guidance and the law use
+    ("if we rely on consent does it need to be in writing?", "demonstrate that the data subject has consented"),
+    ("is verbal consent ok or do they have to sign a form", "written declaration"),
+    ("mum said no to the referral so thats it?", "refusal of consent"),
+    ("can i share without her agreeing", "consent is refused"),
+    ("is there a recognised legit interest for that", "Annex 1"),
+    ("is it in force yet", "comes into force on such day"),
+    ("police want a kids records, do we have to give them", "legal basis of the requests"),
+    ("are we obliged to tho", "do not oblige"),
+    ("what about the icb / nhs", "health or social care authority"),
+    ("kid brought in unconscious, cant get hold of parents", "incapable of giving consent"),
+    ("can i run a case past the LA without giving the childs name", "without disclosing the identity"),
+    ("what do i write down if i do", "whether it is to share information or not"),
+    ("gdpr means we cant share anything", "does not prohibit the collection and sharing"),
+    ("info collected for treatment cant be passed on", "originally collected"),
+    ("and if shes just turned 18?", "aged 18 or over and at risk"),
+    ("asking for consent would tip them off", "prejudice"),
+])
+def test_practitioners_words_reach_the_laws_words(corpus, question, law):
+    query, expansions = expand_query(question, corpus.glossary)
+    assert law in query and expansions
+
+
+def test_lay_terms_match_whole_phrases_only(corpus):
+    for question in ("what does the police force need", "she's a refusenik", "an unconsciously biased view",
+                     "the lacrosse team", "my consnet form"):  # a misspelling matches nothing
+        assert expand_query(question, corpus.glossary)[1] == (), question
+
+
+def test_glossary_expansions_are_in_the_corpus_own_words(corpus):
+    words = set(re.findall(r"[a-z]+", " ".join(d.text for d in corpus.documents.values()).lower()))
+    for term in corpus.glossary:
+        assert set(re.findall(r"[a-z]+", term.expansion.lower())) <= words, term.aliases[0]
