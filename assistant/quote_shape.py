@@ -145,7 +145,9 @@ class _SectionShape:
             nxt = i + 1
             if nxt >= len(self.lines) or line.item or self.lines[nxt].para != line.para + 1:
                 continue
-            if len(self.para_lines(line.para)) != 1:
+            if len(self.para_lines(line.para)) != 1 or len(self.sentences_in(line.start, line.end)) > 1:
+                continue  # a myth is stated in one sentence of its own
+            if _REBUTTAL.match(self.line_text(i)):
                 continue
             if _MYTH.match(self.line_text(i)) or _REBUTTAL.match(self.line_text(nxt)):
                 out[i] = nxt
