@@ -244,6 +244,10 @@ class QuoteShaper:
             return (line.start, line.end)  # _close adds the rebuttal
         if not shape.line_text(i).endswith(_HEADING_END) and len(shape.sentences_in(line.start, line.end)) <= 1:
             return None  # a heading-like line in the body ("Corporate Parenting - Looked After Children")
+        if _ends_lead_in(shape.line_text(i)):  # "It is possible to identify some circumstances... These are: • ..."
+            group = self._colon_group(shape, i)
+            if group and self.fits((min(start, group[0]), group[1])):
+                return (min(start, group[0]), group[1])
         return self._sentence_or_item(shape, i, start, end)
 
     def _sentence_or_item(self, shape: _SectionShape, i: int, start: int, end: int) -> tuple[int, int] | None:

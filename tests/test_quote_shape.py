@@ -114,3 +114,8 @@ def test_no_passage_shown_for_any_sentence_ends_on_a_lead_in_leaves_a_myth_bare_
         assert verify_quote(corpus, make_quote(corpus, doc.id, *unit, 1.0)), text
         checked += 1
     assert checked > 400
+
+
+def test_a_sentence_that_introduces_a_short_list_is_shown_with_the_list(corpus, shaper):
+    quote = shown(corpus, shaper, NEL, "It is possible however to identify some circumstances")
+    assert quote.endswith("including through the prevention, detection and prosecution of serious crime.")
