@@ -62,9 +62,12 @@ def test_bug4_a_parent_asking_about_another_child_is_a_private_request():
     out = run("BUG4-parent-asks-about-another-child")
     assert out.public_interest.status == "does_not_apply" and "R-GW-privreq" in out.public_interest.rule_ids
     assert "R-GW-privreq" not in run("BUG4-parent-own-child").rules_fired
-    # The parent's own consent is no consent of the data subject; whose information it is, if not known, is asked.
-    unclear = run("BUG4-parent-asks-about-another-child", protected_person="group_of_people")
+    # The parent's own consent is no consent of the data subject; whose information it is, if not known, is asked
+    # where it matters: at the threshold, where it decides between a blocked request and sharing in the public interest.
+    unclear = run("BUG4-parent-asks-about-another-child", protected_person="group_of_people",
+                  child_harm_level="reasonable_cause_significant_harm")
     assert unclear.public_interest.status == "undetermined" and unclear.public_interest.ask
+    assert "R-GW-privreq" in unclear.public_interest.rule_ids
 
 
 def test_bug5_a_police_dvds_disclosure_rests_on_the_scheme():
@@ -97,6 +100,48 @@ def test_bug6_only_an_explicit_not_in_confidence_settles_confidentiality():
     unsaid = run("BUG6-confidentiality-unknown-threshold-met")
     said = run("BUG6-confidentiality-unknown-threshold-met", given_in_confidence=False)
     assert unsaid.public_interest.status == "applies" and said.public_interest.status == "not_needed"
+
+
+def test_bug8_consent_that_is_no_valid_consent_never_bars_para_18():
+    """Consent from the alleged source of harm (rules-spec E7: para 18(2)(c)) leaves the sharing without consent:
+    para 18 waits on the para 18(2) reason, which is the practitioner's to give; it is not 'do not share'."""
+    out = run("BUG8-invalid-consent-is-no-bar")
+    assert out.consent.status == "does_not_apply"
+    assert out.schedule_1.status == "undetermined" and "do not share" not in out.schedule_1.reason.lower()
+    assert any("para 18(2) reason" in a for a in out.schedule_1.ask)
+    # Consent the practitioner says is not free is no consent either.
+    unfree = run("BUG8-invalid-consent-is-no-bar", consenter_is_alleged_source_of_harm=False,
+                 capacity_or_competence="child_not_competent",
+                 consent_quality={"informed": True, "freely_given": False, "specific": True, "unambiguous": True,
+                                  "explicit": True, "consented_by": "person_with_parental_responsibility"})
+    assert unfree.consent.status == "does_not_apply" and unfree.schedule_1.status == "undetermined"
+    # Told the reason (seeking consent would put the child at risk), para 18 applies.
+    assert run("BUG8-invalid-consent-is-no-bar",
+               consent_status="seeking_would_increase_risk_to_child").schedule_1.status == "applies"
+
+
+def test_bug9_a_concern_about_a_child_is_no_purpose_of_disclosing_to_a_private_requester():
+    out = run("BUG9-private-request-not-protective")
+    assert out.public_interest.status == "does_not_apply"
+    assert out.schedule_1.status == "does_not_apply" and "Para 18 applies" not in out.schedule_1.reason
+    assert not out.schedule_1.condition
+    # What the disclosure is for, if not known, is asked before anything opens.
+    open_ = run("BUG9-private-request-not-protective", purpose=None)
+    assert open_.schedule_1.status == "undetermined" and FACTS["purpose"].ask in open_.schedule_1.ask
+    # The same concern reported to children's social care is a protective purpose.
+    assert run("BUG9-private-request-not-protective", recipient="la_childrens_social_care",
+               purpose="s47_enquiry").schedule_1.status == "applies"
+    # A parent told about their own child's harm, and a Sarah's Law disclosure, are not private requests.
+    own = run("BUG4-parent-own-child", purpose="health_social_care_provision")
+    assert own.schedule_1.status == "applies"
+    assert run("CSODS", purpose="crime_prevention").schedule_1.status == "applies"
+    assert run("CSODS", purpose="crime_prevention", request_basis="proactive").schedule_1.status == "does_not_apply"
+
+
+def test_bug10_whose_information_is_not_asked_where_every_answer_refuses():
+    out = run("BUG10-parent-whose-not-known-below-threshold")
+    assert out.public_interest.status == "does_not_apply" and "R-PI5" in out.public_interest.rule_ids
+    assert out.schedule_1.status == "does_not_apply"
 
 
 @pytest.mark.parametrize("case", DATA["cases"], ids=lambda c: c["name"][:60])

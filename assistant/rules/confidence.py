@@ -90,6 +90,16 @@ def parent_about_another(f: Facts) -> bool | None:
     return None
 
 
+def private_request(f: Facts, d: Derived) -> bool | None:
+    """R-GW-privreq's condition: the recipient is a private individual, or a parent receiving information about
+    someone other than their own child, and the data subject has not consented. None: a parent, and whose
+    information it is cannot be told. (The disclosure schemes, R-GW-privreq-schemes, are the exception.)"""
+    recipient = f.get("recipient")
+    if recipient not in ("private_individual", "parent_carer") or d.consent_valid is True or d.authorised is True:
+        return False
+    return True if recipient == "private_individual" else parent_about_another(f)
+
+
 @rule("R-GW-privreq", "A private individual's request is no safeguarding gateway", "public_interest", [A6],
       overrides=["R-PI4"])
 def privreq(f: Facts, d: Derived) -> Outcome:
@@ -106,6 +116,10 @@ def privreq(f: Facts, d: Derived) -> Outcome:
         another = parent_about_another(f)
         if another is False:
             return Miss("a parent receiving information about their own child")
+        if another is None and d.threshold is False:
+            # Below the threshold R-PI4 cannot open sharing: R-PI5, R-PI6 and R-PI11 decide, and a request about
+            # someone else would bar it no less.
+            return Miss("a parent, whose information not known, below the threshold: the later rules decide")
         if another is None:
             return Hit("undetermined", "The recipient is a parent. If the information is about someone other than "
                        "their own child, there is no safeguarding gateway for it: the data subject's consent or a "

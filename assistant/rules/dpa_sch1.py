@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .confidence import Q_WHOSE, private_request
 from .facts import CONSENT_GIVEN, CONSENT_REFUSED, PROTECTIVE_PURPOSES, Derived, Facts, child_harm_relevant
 from .law import A9, A10, P2, P5, P6, P10, P17, P18, P19, P29, P30, P36, P39, S8, S10, S11
 from .registry import Got, Hit, Miss, Outcome, fallback, rule
@@ -141,14 +142,34 @@ def a9c(f: Facts, d: Derived) -> Outcome:
 
 @rule("R-S1-18a", "Para 18(1)(a): protective purpose", "schedule_1", [P18],
       ["The processing is necessary for the purposes of:", "Protecting an individual from neglect or physical, mental "
-                                                           "or emotional harm; or"])
-def s1_18a(f: Facts, d: Derived) -> Outcome:
+                                                           "or emotional harm; or"], needs=["R-GW-privreq-schemes"])
+def s1_18a(f: Facts, d: Derived, got: Got) -> Outcome:
     """Protecting an individual from neglect or physical, mental or emotional harm, or protecting their physical,
     mental or emotional well-being (para 18(4): a type of individual too). Any concern about a child (self-harm,
     thoughts of suicide and other mental health concerns included) or about an adult is such a purpose, whatever
-    the sharing is called; so an unknown level of concern leaves the element open, never 'not met'."""
-    if f.get("purpose") in PROTECTIVE_PURPOSES or f.get("child_harm_level") not in (None, "none") \
-            or f.get("adult_harm_level") not in (None, "none"):
+    the sharing is called; so an unknown level of concern leaves the element open, never 'not met'. Except for a
+    disclosure to a private individual, or to a parent about someone else (R-GW-privreq, outside the disclosure
+    schemes): there the concern is no purpose of this disclosure, which protects only if it is made for a
+    protective purpose (rules-spec §4: such sharing rests on sharing that protects, not on sharing that
+    endangers)."""
+    protective = f.get("purpose") in PROTECTIVE_PURPOSES
+    concern = not protective and (f.get("child_harm_level") not in (None, "none")
+                                  or f.get("adult_harm_level") not in (None, "none"))
+    if concern and got.hit("R-GW-privreq-schemes") is None:
+        private = private_request(f, d)
+        if private is None:
+            return Hit(None, "The recipient is a parent: whether disclosing to them protects anyone (para 18(1)(a)) "
+                       "depends on whose information it is.", ask=(Q_WHOSE,), element="open")
+        if private is True:
+            if not f.known("purpose"):
+                return Hit(None, "The recipient is a private individual (or a parent asking about someone else): the "
+                           "concern about harm makes this disclosure protective (para 18(1)(a)) only if it is made "
+                           "to protect someone.", ask=(f.ask("purpose"),), element="open")
+            return Hit(None, "The recipient is a private individual (or a parent asking about someone else) and the "
+                       "disclosure is not made to protect anyone: the concern about harm does not make disclosing to "
+                       "them protective, so para 18(1)(a) is not met on the facts entered. A disclosure that would "
+                       "itself endanger someone never is.", judgement=("J12",), element="not_met")
+    if protective or concern:
         return Hit(None, "The purpose is protective (para 18(1)(a): protecting someone from neglect or physical, "
                    "mental or emotional harm, or protecting their well-being); whether the sharing is necessary is "
                    "your judgement.", judgement=("J3", "J4"), element="met")
@@ -218,14 +239,26 @@ def s1_18d(f: Facts, d: Derived) -> Outcome:
        "or if to gain consent would place a child at risk)."])
 def s1_18c(f: Facts, d: Derived) -> Outcome:
     """Consent cannot be given (2)(a), cannot reasonably be obtained (2)(b), or seeking it would prejudice the
-    protection (2)(c). Where consent was given, para 18 (processing without consent) is not met."""
+    protection (2)(c). Where valid consent was given, para 18 (processing without consent) is not met (R-S1-18e:
+    D07 true). Consent that cannot be relied on (D07 false, e.g. from the alleged source of harm, rules-spec E7) is
+    no consent: the sharing would be without consent, and which para 18(2) reason applies is the practitioner's to
+    say (J7), so the element is open, never 'not met'."""
     if d.p18_reason:
         note = " (whether the investigation is part of protecting the individual is your judgement)" \
             if f.get("consent_status") == "seeking_would_prejudice_crime_investigation" else ""
         return element(True, f"Without consent for reason {d.p18_reason}{note}.")
     if f.get("consent_status") in CONSENT_GIVEN:
-        return element(False, "Consent was given: para 18 covers only sharing without consent.")
+        if d.consent_valid is True:
+            return element(False, "Valid consent was given: para 18 covers only sharing without consent.")
+        why = "is not valid consent" if d.consent_valid is False else "is not yet shown to be valid"
+        return Hit(None, f"The consent given {why}, so the sharing would be without valid consent: para 18 needs a "
+                   "para 18(2) reason for that.", ask=(Q_REASON,), judgement=("J7",), element="open")
     return Miss("no express para 18(2) reason in the consent facts")
+
+
+Q_REASON = ("Which para 18(2) reason applies to sharing without valid consent: consent cannot be given, cannot "
+            "reasonably be obtained, or seeking it would prejudice the protection (for example, from the person "
+            "alleged to cause the harm)?")
 
 
 @rule("R-S1-18f", "Consent not sought: record the para 18(2) reason", "schedule_1", [P18])
@@ -391,10 +424,12 @@ def s1_alt(f: Facts, d: Derived, got: Got) -> Outcome:
       overrides=["R-S1-ALT"], needs=[*P18_ELEMENTS, "public_interest"])
 def s1_alt_blocked(f: Facts, d: Derived, got: Got) -> Outcome:
     """Para 18 not met and the public interest test says respect the refusal."""
-    if para_18(got, d).status == "does_not_apply" and got.status("public_interest") == "does_not_apply":
-        return Hit("does_not_apply", "Para 18 is not met and, on the facts entered, the refusal should be respected. "
-                   "Alternatives (para 6, Part 1 para 2) become relevant only if your public interest judgement "
-                   "overrides the refusal.", judgement=("J5",))
+    p18 = para_18(got, d)
+    if p18.status == "does_not_apply" and got.status("public_interest") == "does_not_apply":
+        return Hit("does_not_apply", f"Para 18 is not met: {p18.why_not} On the facts entered the public interest "
+                   "test does not justify sharing either (a refusal to be respected, or no safeguarding gateway for "
+                   "this recipient). Alternatives (para 6, Part 1 para 2) become relevant only if your public "
+                   "interest judgement overrides that.", judgement=("J5",))
     return Miss("para 18 available or the public interest test does not say respect the refusal")
 
 
