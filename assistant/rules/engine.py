@@ -266,16 +266,24 @@ def _deciding(flag: str, sens: Sensitivity) -> list[str]:
 
 
 def _questions(working: Facts, sens: Sensitivity, given: Facts) -> tuple[Question, ...]:
-    """Only what could change a flag, most decisive first (unknown, then assumed, then read from the words; more
-    flags first), at most MAX_QUESTIONS. A flag withdrawn as unproved always has its open facts among them."""
+    """Only what could change a flag, most decisive first (unknown facts, more flags first; then the values assumed
+    or read from the words, by decisiveness), at most MAX_QUESTIONS. A flag withdrawn as unproved always has its
+    open facts among them."""
     changes = {f: set(flags) for f, flags in sens.changes.items()}
+    if given.get("emergency") is True and "emergency" in given.sources:
+        changes.pop("emergency", None)  # danger first: no answer switches off an emergency the words describe
     for flag, facts_open in sens.unproved.items():
         if not any(flag in flags and f in sens.unknown for f, flags in changes.items()):
             for f in facts_open:
                 changes.setdefault(f, set()).add(flag)
-    # Unknown facts first, then assumptions, then facts read from the words (to confirm what a flag rests on).
-    order = sorted(changes, key=lambda f: (0 if f in sens.unknown else 1 if f in sens.assumed else 2,
-                                           -len(changes[f]), questions.rank(f)))
+    # Unknown facts first, those that could change more flags first. Then the values in force that the practitioner
+    # has not given (assumed, or read from their words), to confirm what a flag rests on: the most decisive first,
+    # whatever their source. Not by how many flags each could change: the threshold facts (emergency, harm to an
+    # adult, a s.47 request) each reach two flags on every case below the threshold and are seldom wrong, so
+    # ranked by that they fill the five places and a misreading of what decides a flag (the kinds of information,
+    # the recipient, whose information it is) is never shown.
+    order = sorted(changes, key=lambda f: (0, -len(changes[f]), questions.rank(f)) if f in sens.unknown
+                   else (1, 0, questions.rank(f)))
     # Danger first: when danger is suspected and not settled, "is anyone in immediate danger?" is asked first,
     # whether or not it could change a flag.
     if given.get("danger_suspected") is True and not working.known("emergency"):

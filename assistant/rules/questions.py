@@ -94,10 +94,10 @@ WORDING: dict[str, tuple[str, dict[Any, str]]] = {
 
 # The order of asking when several facts could change the same flags: the most decisive first.
 PRIORITY = ("emergency", "child_harm_level", "consent_status", "protected_person_age", "data_categories",
-            "given_in_confidence", "crime_purpose", "adult_harm_level", "recipient", "purpose", "sharer_type",
-            "capacity_or_competence", "apd_in_place", "already_public_or_readily_available", "sensitive",
-            "sharing_within_confider_understanding", "informing_would_increase_risk_or_prejudice_investigation",
-            "request_basis", "data_subject_role", "protected_person")
+            "given_in_confidence", "crime_purpose", "adult_harm_level", "recipient", "protected_person",
+            "data_subject_role", "purpose", "sharer_type", "capacity_or_competence", "apd_in_place",
+            "already_public_or_readily_available", "sensitive", "sharing_within_confider_understanding",
+            "informing_would_increase_risk_or_prejudice_investigation", "request_basis")
 
 _SETS = ((frozenset({"health"}), "Health, including mental health"),
          (frozenset({"criminal_offence"}), "A crime or an allegation"),
