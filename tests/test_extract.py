@@ -126,6 +126,13 @@ def test_shorthand_for_roles_and_services():
     assert facts("the SW on a s47 wants his records").get("request_basis") == "s47_CA1989"
 
 
+def test_what_was_all_over_the_papers_is_already_public():
+    f = facts("He's on licence for offences against a child - it was all over the local paper when he was sentenced.")
+    assert f.get("already_public_or_readily_available") is True and "all over the local paper" in \
+        f.sources["already_public_or_readily_available"]
+    assert facts("None of this has been in the papers.").get("already_public_or_readily_available") is False
+
+
 def test_confidence_is_read_only_from_words_that_say_so():
     assert facts("Year 9 girl told me privately her dad hits her").get("given_in_confidence") is True
     assert facts("GP. My patient (45) says her partner is verbally abusive.").get("given_in_confidence") is None

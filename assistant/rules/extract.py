@@ -53,8 +53,9 @@ SECTION = (r"(?:(?<![\w\x27\u2019])(?:section|sect\.?|s\.?) ?%s\b(?! of (?!the c
 
 CUES: dict[str, list[Cue]] = {
     "already_public_or_readily_available": [
-        c(True, r"\b(news(paper)? (story|article|report)|local news|in the (local )?(paper|news)|public domain|"
-                r"on the news|press report|widely known|reported by name)", negated=False),
+        c(True, r"\b(news(paper)? (story|article|report)|local news|in the (local )?(papers?|news)|public domain|"
+                r"on the news|press report|widely known|reported by name|all over (the )?(local )?(papers?|news))",
+          negated=False),
         c(False, r"\bis public\b", negated=False),  # "None of this is public"
     ],
     "sharing_within_confider_understanding": [
