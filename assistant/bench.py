@@ -20,7 +20,7 @@ from .embedding import load_embedder
 from .evaluate import read_questions
 from .index import build_index, load_index
 from .metrics import Question, decline_scores, percentile
-from .pipeline import Sharewise
+from .pipeline import Sharewise, load_second
 from .settings import Settings
 
 _REPO = Path(__file__).resolve().parent.parent
@@ -35,13 +35,15 @@ from assistant.settings import Settings
 from assistant.corpus import load_corpus
 from assistant.embedding import load_embedder
 from assistant.index import load_index
+from assistant.pipeline import load_second
 t1 = time.perf_counter()
 s = Settings.from_env()
 e = load_embedder(s.model_dir, s.torch_threads)
 t2 = time.perf_counter()
 c = load_corpus(s.corpus_dir)
-i = load_index(s.index_dir, c, e, s)
-sw = Sharewise(s, c, e, i)
+e2 = load_second(s)
+i = load_index(s.index_dir, c, e, s, e2)
+sw = Sharewise(s, c, e, i, second=e2)
 t3 = time.perf_counter()
 sw.find_guidance("Can I share information without consent?")
 t4 = time.perf_counter()
@@ -55,7 +57,8 @@ def evaluate(sw: Sharewise, questions: list[Question], **ask_kwargs) -> dict:
     """The evaluation harness's own measures (sharewise eval), reshaped for the bench tables."""
     from .evaluate import evaluate_questions, sharewise_runner
 
-    res = evaluate_questions(sw.corpus, questions, sharewise_runner(sw, **ask_kwargs))
+    mode = ask_kwargs.pop("mode", "hybrid")
+    res = evaluate_questions(sw.corpus, questions, sharewise_runner(sw, mode=mode, parts=ask_kwargs))
     out = {m: res["metrics"][m] for m in _METRICS}
     out["quote_support"] = res["metrics"]["quote_support"]
     out["by_kind_hit_at_5"] = {k: v["hit_at_5"] for k, v in res["by_kind"].items() if v["hit_at_5"] is not None}
@@ -89,7 +92,8 @@ def run_bench(settings: Settings, args) -> int:
         s = replace(settings, index_dir=Path(tmp))
         corpus = load_corpus(s.corpus_dir)
         embedder = load_embedder(s.model_dir, s.torch_threads)
-        build = build_index(corpus, embedder, s, s.index_dir, progress=False)
+        second = load_second(s)
+        build = build_index(corpus, embedder, s, s.index_dir, progress=False, second=second)
         report["build"] = build
         print(f"Index build: {build['seconds']:.1f} s for {build['chunks']} chunks and {build['sentences']} "
               f"sentences ({build['chunks_per_second']:.1f} chunks/s embedding)", flush=True)
@@ -102,7 +106,7 @@ def run_bench(settings: Settings, args) -> int:
               f"index load {cold['index_load_s'] * 1000:.0f} ms, first answer {cold['first_answer_s'] * 1000:.0f} ms; "
               f"total {cold['total_s']:.2f} s; peak RSS {cold['peak_rss_mb']:.0f} MB", flush=True)
 
-        sw = Sharewise(s, corpus, embedder, load_index(s.index_dir, corpus, embedder, s))
+        sw = Sharewise(s, corpus, embedder, load_index(s.index_dir, corpus, embedder, s, second), second=second)
         for q in questions[:5]:
             sw.find_guidance(q.question)
         latencies = []

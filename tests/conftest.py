@@ -80,13 +80,14 @@ def corpus_copy(tmp_path):
 def real_sharewise(tmp_path_factory):
     """The real model and an index built from the real corpus, once per session (slow)."""
     from assistant.embedding import load_embedder
-    from assistant.pipeline import Sharewise, ensure_index
+    from assistant.pipeline import Sharewise, ensure_index, load_second
 
     s = replace(Settings(), index_dir=tmp_path_factory.mktemp("real-index"))
     c = load_corpus(s.corpus_dir)
     e = load_embedder(s.model_dir, s.torch_threads)
-    index, _ = ensure_index(s, c, e, progress=False)
-    return Sharewise(s, c, e, index)
+    second = load_second(s)
+    index, _ = ensure_index(s, c, e, progress=False, second=second)
+    return Sharewise(s, c, e, index, second=second)
 
 
 @pytest.fixture(scope="session")
