@@ -25,6 +25,9 @@ TARGETS = {"hit_at_5": 0.90, "hit_at_1500c": 0.80, "quote_support": 0.80, "mrr":
            "quote_verbatim_rate": 1.0, "confident_contradictions": 0}
 RETRIEVAL = ("hit_at_1", "hit_at_3", "hit_at_5", "recall_at_5", "mrr", "ndcg_at_5", "hit_at_1500c", "recall_at_1500c")
 FLAGS = ("consent", "public_interest", "schedule_1")
+ABLATIONS = (("without the second embedder", "use_second"), ("without provisions by name", "use_provisions"),
+             ("without the glossary", "use_glossary"), ("without the scope check", "use_scope"),
+             ("without the quote rules", "use_shapes"))
 
 
 class EvalFileError(SharewiseError):
@@ -88,10 +91,11 @@ class Run:
 Runner = Callable[[Question], Run]
 
 
-def sharewise_runner(sw, mode: str = "hybrid", use_glossary: bool = True) -> Runner:
+def sharewise_runner(sw, mode: str = "hybrid", parts: dict[str, bool] | None = None) -> Runner:
+    """parts: find_guidance's use_* switches (use_glossary, use_second, use_provisions, use_scope, use_shapes)."""
     def run(q: Question) -> Run:
         t0 = time.perf_counter()
-        a = sw.find_guidance(q.question, history=q.history, mode=mode, use_glossary=use_glossary)
+        a = sw.find_guidance(q.question, history=q.history, mode=mode, **(parts or {}))
         ms = (time.perf_counter() - t0) * 1000
         pieces = [Span(p.chunk.doc_id, p.chunk.start, p.chunk.end, p.chunk.text) for p in a.passages]
         return Run(pieces, list(a.quotes), a.grounded, a.relevance, ms)
@@ -232,6 +236,10 @@ def run_eval(sw, questions_path: Path, scenarios_path: Path | None = None, compa
                "targets": TARGETS, **shipped}
     if compare:
         configs = {"hybrid (shipped)": shipped["metrics"]}
+        # Each part taken out on its own: what it contributes is the shipped figure minus this one.
+        for name, part in ABLATIONS:
+            runner = sharewise_runner(sw, parts={part: False})
+            configs[name] = evaluate_questions(sw.corpus, questions, runner)["metrics"]
         for name, mode in (("dense only", "dense"), ("BM25 only", "bm25")):
             configs[name] = evaluate_questions(sw.corpus, questions, sharewise_runner(sw, mode=mode))["metrics"]
         li = llamaindex_runs(questions_path, questions)

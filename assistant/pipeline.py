@@ -22,15 +22,24 @@ from .corpus import Corpus, load_corpus
 from .danger_model import DangerModel
 from .embedding import Embedder, load_embedder
 from .errors import IndexCorrupt, IndexMissing, IndexStale
+from .followup import read_follow_up
 from .index import LoadedIndex, build_index, load_index
 from .inputs import clean_question
 from .quotes import score_sentences, select_quotes
+from .render.bottom_line import bottom_line
 from .retrieve import HybridRetriever
+from .rules.danger import detect_danger
 from .rules.facts import Edits, Facts
+from .scope import classify as classify_scope
+from .second_embedder import SecondEmbedder, load_second_embedder
 from .settings import Settings
-from .types import Answer, DecisionRecord, Turn
+from .types import Answer, DecisionRecord, Scope, Turn
 
 log = logging.getLogger(__name__)
+
+WEAKER_MATCH = (
+    "A weaker match: this is the closest guidance Sharewise holds, and it may not answer your question exactly. "
+    "Check it against your question, and ask your designated safeguarding lead (DSL) if it does not.")
 
 NO_GROUNDED_ANSWER = (
     "No grounded answer in the guidance held. Sharewise found nothing in its sources that answers this "
@@ -38,26 +47,38 @@ NO_GROUNDED_ANSWER = (
     "your Data Protection Officer; if a child is in immediate danger, call 999.")
 
 
+def scope_message(scope: Scope) -> str:
+    """What a declined, out-of-scope question is told: why, and where to go instead."""
+    return (f"{scope.reason} Sharewise does not answer this from its sources. Ask your designated safeguarding "
+            "lead (DSL), your Caldicott guardian or your Data Protection Officer; if a child is in immediate "
+            "danger, call 999.")
+
+
+def load_second(settings: Settings) -> SecondEmbedder | None:
+    """The second embedder, unless the settings turn it off."""
+    return load_second_embedder(settings.torch_threads) if settings.second_model else None
+
+
 def ensure_index(settings: Settings, corpus: Corpus, embedder: Embedder, rebuild: bool = False,
-                 progress: bool = True) -> tuple[LoadedIndex, dict | None]:
+                 progress: bool = True, second: SecondEmbedder | None = None) -> tuple[LoadedIndex, dict | None]:
     """Load the index, building it first if asked, missing, stale or damaged. Returns (index, build stats)."""
     stats = None
     if not rebuild:
         try:
-            return load_index(settings.index_dir, corpus, embedder, settings), None
+            return load_index(settings.index_dir, corpus, embedder, settings, second), None
         except (IndexMissing, IndexStale, IndexCorrupt) as e:
             log.warning("rebuilding the index: %s", e)
-    stats = build_index(corpus, embedder, settings, settings.index_dir, progress=progress)
-    return load_index(settings.index_dir, corpus, embedder, settings), stats
+    stats = build_index(corpus, embedder, settings, settings.index_dir, progress=progress, second=second)
+    return load_index(settings.index_dir, corpus, embedder, settings, second), stats
 
 
 class Sharewise:
     """A loaded corpus, model and index (and, when answers are shown to anyone, an audit store)."""
 
     def __init__(self, settings: Settings, corpus: Corpus, embedder: Embedder, index: LoadedIndex,
-                 rules: RulesCheck | None = None):
+                 rules: RulesCheck | None = None, second: SecondEmbedder | None = None):
         self.settings, self.corpus, self.embedder, self.index = settings, corpus, embedder, index
-        self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings)
+        self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings, second=second)
         self.rules = rules or RulesCheck(corpus)
         self.danger: DangerModel | None = None  # learned in open(); tests may leave it out
         self._rows = {c.id: row for row, c in enumerate(index.chunks)}
@@ -69,11 +90,12 @@ class Sharewise:
         """Load everything; with build=True a missing or stale index is rebuilt, else it is an error."""
         corpus = load_corpus(settings.corpus_dir)
         embedder = load_embedder(settings.model_dir, settings.torch_threads)
+        second = load_second(settings)
         if build:
-            index, _ = ensure_index(settings, corpus, embedder)
+            index, _ = ensure_index(settings, corpus, embedder, second=second)
         else:
-            index = load_index(settings.index_dir, corpus, embedder, settings)
-        sw = cls(settings, corpus, embedder, index)
+            index = load_index(settings.index_dir, corpus, embedder, settings, second)
+        sw = cls(settings, corpus, embedder, index, second=second)
         sw.danger = DangerModel.open(embedder)
         return sw
 
@@ -91,21 +113,25 @@ class Sharewise:
         earlier = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
         found = self.find_guidance(text, earlier)
         t0 = time.perf_counter()
-        conversation = (*earlier, found.question)
-        read = self.rules.read(conversation)
+        # A follow-up keeps the facts of the case it continues; a new topic or a new case starts from its own words.
+        follow = read_follow_up(found.question, earlier)
+        conversation = (*(follow.thread if follow.carries_facts else ()), found.question)
+        read = self._danger_kept(self.rules.read(conversation), (*earlier, found.question), conversation)
         extracted = self._suspect_danger(read, found.question)
         checked = self.rules.check(extracted, edits, self.rules.others(conversation, read))
         timings = {**found.timings_ms, "rules": (time.perf_counter() - t0) * 1000}
         found = dataclasses.replace(found, timings_ms=timings)
         turn = Turn(question=found.question, history=earlier, answer=found, extracted=checked.extracted,
-                    edits=edits or Edits(), facts=checked.facts, determination=checked.determination)
+                    edits=edits or Edits(), facts=checked.facts, determination=checked.determination,
+                    bottom_line=bottom_line(found, checked.determination))
         return self._recorded(turn, session)
 
     def recheck(self, turn: Turn, edits: Edits, session: str = "") -> Turn:
         """The practitioner changed facts: the same words and quotes, the rules run again, recorded."""
         checked = self.rules.check(turn.extracted, edits, turn.determination.others)
         again = dataclasses.replace(turn, edits=edits, facts=checked.facts, determination=checked.determination,
-                                    kind="recheck", audit_seq=None)
+                                    kind="recheck", audit_seq=None,
+                                    bottom_line=bottom_line(turn.answer, checked.determination))
         return self._recorded(again, session, answer_seq=turn.audit_seq)
 
     def keep_record(self, record: DecisionRecord, turn: Turn | None, session: str = "") -> int | None:
@@ -128,28 +154,52 @@ class Sharewise:
 
     # ---- stages ------------------------------------------------------------------------------------
     def find_guidance(self, question: object, history: tuple[str, ...] = (), top_k: int | None = None,
-                      mode: str = "hybrid", use_glossary: bool = True) -> Answer:
-        """Retrieval and verified quotes only (no rules, not recorded): what evaluation measures."""
+                      mode: str = "hybrid", use_glossary: bool = True, use_second: bool = True,
+                      use_provisions: bool = True, use_scope: bool = True, use_shapes: bool = True) -> Answer:
+        """Retrieval and verified quotes only (no rules, not recorded): what evaluation measures. The `use_*`
+        switches turn one part off, for `eval --compare`."""
         t0 = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         history = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
-        found = self.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary)
+        scope = classify_scope(text, history) if use_scope else Scope()
+        if not scope.in_scope and detect_danger(text):
+            scope = Scope()  # danger first: a child in danger is answered wherever, and whatever else, it names
+        found = self.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary,
+                                        use_second=use_second, use_provisions=use_provisions)
         t1 = time.perf_counter()
         scored = score_sentences(self.index, found.passages, found.sentence_sims, self._rows,
                                  self.settings.quote_rank_bonus)
-        # Relevance is the best plain similarity, without the rank bonus: comparable across questions.
-        best = max((float(found.sentence_sims[row]) for _, row in scored), default=0.0)
-        grounded = best >= self.settings.min_relevance
+        # Relevance is the best plain MiniLM similarity, without the rank bonus: comparable across questions,
+        # on the scale the threshold was set on.
+        best = max((float(found.relevance_sims[row]) for _, row in scored), default=0.0)
+        # Out of scope: declined by what the question asks about. In scope: a close match is answered, a
+        # weaker one is shown marked as weaker (never a silent "no grounded answer"), and only a question
+        # nothing in the sources comes near is declined.
+        weak = scope.in_scope and self.settings.weak_relevance <= best < self.settings.min_relevance
+        answerable = scope.in_scope and best >= min(self.settings.min_relevance, self.settings.weak_relevance)
         quotes = select_quotes(self.corpus, self.index, scored, self.settings.min_quote_score,
                                self.settings.max_quotes, self.settings.quote_margin,
-                               self.settings.quote_item_chars) if grounded else []
-        grounded = grounded and bool(quotes)
+                               self.settings.quote_item_chars, shapes=use_shapes) if answerable else []
+        grounded = answerable and bool(quotes)
+        message = (WEAKER_MATCH if weak else "") if grounded else (NO_GROUNDED_ANSWER if scope.in_scope else
+                                                                   scope_message(scope))
         t2 = time.perf_counter()
         timings = {**found.timings_ms, "retrieve": (t1 - t0) * 1000, "quotes": (t2 - t1) * 1000,
                    "total": (t2 - t0) * 1000}
         return Answer(question=text, grounded=grounded, quotes=tuple(quotes), passages=tuple(found.passages),
-                      timings_ms=timings, message="" if grounded else NO_GROUNDED_ANSWER,
-                      expansions=found.expansions, relevance=best)
+                      timings_ms=timings, message=message, expansions=found.expansions, relevance=best,
+                      scope=scope, weak=weak and grounded, follow_up=found.follow_up.is_follow_up)
+
+    def _danger_kept(self, read: Facts, whole: tuple[str, ...], conversation: tuple[str, ...]) -> Facts:
+        """Danger first: a new topic starts the case's facts afresh, but an emergency described anywhere in the
+        conversation is never dropped by it."""
+        if read.get("emergency") is True or len(conversation) == len(whole):
+            return read
+        everything = self.rules.read(whole)
+        if everything.get("emergency") is not True:
+            return read
+        return Facts({**read.values, "emergency": True},
+                     {**read.sources, "emergency": everything.sources.get("emergency", "an earlier message")})
 
     def _suspect_danger(self, extracted: Facts, question: str) -> Facts:
         """Danger first: if the model reads danger the words did not plainly show, the rules ask about it first."""

@@ -10,6 +10,7 @@ import numpy as np
 from .corpus import Corpus, section_url
 from .index import LoadedIndex
 from .quote_shape import UNIT_CHARS, QuoteShaper
+from .sentences import enclosing_item
 from .types import Passage, Quote
 
 log = logging.getLogger(__name__)
@@ -84,13 +85,17 @@ def score_sentences(index: LoadedIndex, passages: list[Passage], sentence_sims: 
 
 def select_quotes(corpus: Corpus, index: LoadedIndex, scored: list[tuple[float, int]], min_score: float,
                   max_quotes: int, margin: float = 1.0, expand_chars: int = 0, *,
-                  top_rows: Collection[int] | None = None, unit_chars: int = UNIT_CHARS) -> list[Quote]:
+                  top_rows: Collection[int] | None = None, unit_chars: int = UNIT_CHARS,
+                  shapes: bool = True) -> list[Quote]:
     """The best sentences, each above min_score and within margin of the best one, each shown as the passage
     it may be quoted in (quote_shape: a sub-paragraph whole, a lead-in with its list, a myth with its rebuttal,
     a 'However' with the rule before it; a sentence whose paragraph or item is at most expand_chars long with
     its whole item), no overlaps. The best sentence of the top-ranked passage (top_rows: its sentence rows;
     by default those `score_sentences` noted) is always among them: the answer retrieval ranked first is
-    never lost between the passages and the quotes."""
+    never lost between the passages and the quotes. shapes=False (for `eval --compare` only): the plain
+    sentences (or short whole items), without the shape rules or the kept answering sentence."""
+    if not shapes:
+        top_rows = frozenset()
     if top_rows is None:
         top_rows = scored.top_rows if isinstance(scored, ScoredSentences) else frozenset()
     shaper = QuoteShaper(corpus.documents, item_chars=expand_chars, unit_chars=unit_chars)
@@ -98,6 +103,10 @@ def select_quotes(corpus: Corpus, index: LoadedIndex, scored: list[tuple[float, 
 
     def span(row: int) -> tuple[str, int, int] | None:
         ref = index.sentences[row]
+        if not shapes:
+            item = enclosing_item(corpus.documents[ref.doc_id].text, ref.start, ref.end)
+            return (ref.doc_id, *item) if expand_chars and item[1] - item[0] <= expand_chars else \
+                (ref.doc_id, ref.start, ref.end)
         unit = shaper.unit(ref.doc_id, ref.start, ref.end)
         return (ref.doc_id, *unit) if unit else None
 

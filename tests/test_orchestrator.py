@@ -49,6 +49,47 @@ def test_no_edit_switches_off_the_emergency_the_words_describe(fake_sw):
     assert still.determination.emergency is not None
 
 
+def test_a_new_topic_starts_afresh_but_never_drops_the_danger(fake_sw):
+    case = fake_sw.answer("A 15-year-old told me in confidence her stepdad hits her.")
+    general = fake_sw.answer("whats clares law", history=(case.question,))
+    assert not general.answer.follow_up
+    assert general.facts.get("protected_person_age") is None        # the case's facts stay with the case
+    follow = fake_sw.answer("and if shes 17?", history=(case.question,))
+    assert follow.answer.follow_up and follow.facts.get("given_in_confidence") is True
+    danger = fake_sw.answer("My pupil says her stepdad will kill her tonight.")
+    after = fake_sw.answer("what is Sarah's Law", history=(danger.question,))
+    assert danger.determination.emergency is not None
+    assert after.determination.emergency is not None and after.facts.get("emergency") is True
+
+
+def test_out_of_scope_is_declined_with_its_reason_but_danger_still_comes_first(fake_sw):
+    turn = fake_sw.answer("foi request in for our referral numbers - is it 20 working days to reply")
+    out = turn.to_json()
+    assert out["scope"]["in_scope"] is False and "Freedom of Information" in out["scope"]["reason"]
+    assert not turn.answer.grounded and not turn.answer.quotes and out["bottom_line"] == ""
+    assert out["scope"]["reason"] in turn.answer.message
+    belfast = fake_sw.answer("GP in Belfast - dad has just said he will kill the baby tonight, what do I do")
+    assert belfast.determination.emergency is not None                 # 999 first, whatever the scope
+
+
+def test_an_in_scope_question_near_the_threshold_gets_the_closest_guidance_marked_weaker(fake_sw):
+    from dataclasses import replace as copy
+
+    from assistant.pipeline import Sharewise
+
+    def with_thresholds(min_relevance, weak_relevance):
+        s = copy(fake_sw.settings, min_relevance=min_relevance, weak_relevance=weak_relevance)
+        return Sharewise(s, fake_sw.corpus, fake_sw.embedder, fake_sw.index)
+
+    weak = with_thresholds(1.01, -1.0).answer("can i tell sw without asking mum")
+    assert weak.answer.grounded and weak.answer.weak and weak.answer.quotes
+    assert weak.answer.message.startswith("A weaker match") and weak.to_json()["weak_match"] is True
+    none = with_thresholds(1.01, 1.01).answer("can i tell sw without asking mum")
+    assert not none.answer.grounded and not none.answer.quotes and "No grounded answer" in none.answer.message
+    close = fake_sw.answer("can i tell sw without asking mum")
+    assert close.answer.grounded and not close.answer.weak and close.answer.message == ""
+
+
 def test_every_answer_and_recheck_is_recorded_before_it_is_returned(audited_sw):
     turn = audited_sw.answer(HIT, session="s1")
     again = audited_sw.recheck(turn, Edits.of({"consent_status": "refused"}), session="s1")

@@ -1,6 +1,7 @@
 """The questions under the answer, called directly (no browser): shown from the determination, and a tap
 re-checks through the facts tab's edit path (audited), changes the flag it could change and removes itself."""
 
+import re
 from dataclasses import replace
 
 import gradio as gr
@@ -59,20 +60,27 @@ def test_after_an_answer_the_question_components_show_the_determinations_questio
         if q.options:
             assert radio["label"] == q.question
             assert [index for _, index in radio["choices"]] == list(range(len(q.options)))
-            assert [label.replace(" (assumed)", "") for label, _ in radio["choices"]] == [o.label for o in q.options]
+            # the value in force is marked "(assumed)" or "(read from “…”)"; the label before the mark is the option's
+            assert [re.sub(r" \((assumed|read from .*)\)$", "", label) for label, _ in radio["choices"]] == \
+                [o.label for o in q.options]
             assert radio["value"] == questions.current_index(q)
     for n in range(len(asked), questions.SLOTS):
         assert out[box.radios[n]]["visible"] is False and out[box.ages[n]]["visible"] is False
     # an assumed value is preselected and marked "(assumed)"; an unknown fact has nothing selected
     recipient = out[box.radios[slot_of(session.turn, "recipient")]]
     assert recipient["value"] is None and all("(assumed)" not in label for label, _ in recipient["choices"])
-    # once the unknowns are few, the assumptions a flag rests on are asked too, preselected
+    # once the unknowns are few, the values in force a flag rests on (assumed, or read from the words) are asked
+    # too, preselected and marked where they came from
     session, out = answered(screen, FULLER)
-    assumed = [q for q in session.turn.determination.questions if q.source == "assumed" and q.options]
-    assert assumed, "the example has an assumed fact that could change a flag"
-    radio = out[box.radios[slot_of(session.turn, assumed[0].fact)]]
-    label, index = radio["choices"][radio["value"]]
-    assert label.endswith("(assumed)") and assumed[0].options[index].value == assumed[0].current
+    preset = [q for q in session.turn.determination.questions if q.source and q.options]
+    assert preset, "the example has an assumed or worded fact that could change a flag"
+    for q in preset:
+        radio = out[box.radios[slot_of(session.turn, q.fact)]]
+        label, index = radio["choices"][radio["value"]]
+        mark = "(assumed)" if q.source == "assumed" else f"(read from \u201c{q.source}\u201d)"
+        chosen, current = q.options[index].value, q.current
+        as_set = (lambda v: frozenset(v) if isinstance(v, (list, tuple, set, frozenset)) else frozenset([v]))
+        assert label.endswith(mark) and as_set(chosen) == as_set(current)
 
 
 def test_tapping_an_answer_rechecks_audited_changes_the_flag_and_removes_the_question(screen):
