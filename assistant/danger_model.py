@@ -27,7 +27,7 @@ class DangerModel:
     threshold: float = THRESHOLD
 
     @classmethod
-    def learn(cls, embedder: Embedder, path: Path = EXAMPLES, steps: int = 3000) -> DangerModel:
+    def learn(cls, embedder: Embedder, path: Path = EXAMPLES, steps: int = 3000, l2: float = 1e-4) -> DangerModel:
         """Gradient descent from zero on the labelled texts: the same texts and model give the same weights."""
         rows = yaml.safe_load(path.read_text(encoding="utf-8"))["texts"]
         x = np.asarray(embedder.encode([r["text"] for r in rows]), dtype=np.float64)
@@ -36,7 +36,7 @@ class DangerModel:
         for _ in range(steps):
             p = 1 / (1 + np.exp(-(x @ w + b)))
             g = p - y
-            w -= 0.5 * (x.T @ g / len(y) + 1e-3 * w)
+            w -= 0.5 * (x.T @ g / len(y) + l2 * w)
             b -= 0.5 * float(g.mean())
         return cls(w, b)
 
