@@ -36,6 +36,7 @@ _FRESH_START = re.compile(r"\b(different|new|separate|another|unrelated|other) (
 _FOLLOW_UP_WORDS = 5  # a question this short is read with the one before it
 _CONTEXT_TURNS = 4  # how far back a chain of follow-ups is followed
 _APOSTROPHES = str.maketrans("", "", "'’‘`")
+_INLINE_CUE = re.compile(r"@([a-z_]+)")  # a cue named in the table: "@share"
 
 
 @dataclass(frozen=True)
@@ -117,18 +118,18 @@ def load_table(path: Path = TABLE) -> Table:
     raw_cues: dict[str, list[str]] = data["cues"]
     cues: dict[str, str] = {}
 
+    def cue(name: str, where: str) -> str:
+        if name not in cues:
+            if name not in raw_cues or name == where:
+                raise ValueError(f"{path.name}: {where} refers to unknown cue '@{name}'")
+            cues[name] = expand(raw_cues[name], name)
+        return cues[name]
+
     def expand(patterns: list[str], where: str) -> str:
-        parts = []
-        for p in patterns:
-            if p.startswith("@"):
-                name = p[1:]
-                if name not in cues:
-                    if name not in raw_cues or name == where:
-                        raise ValueError(f"{path.name}: {where} refers to unknown cue {p!r}")
-                    cues[name] = expand(raw_cues[name], name)
-                parts.append(cues[name])
-            else:
-                parts.append(p)
+        # "@name" alone is the whole cue; "@name" inside a pattern is the cue as one group there.
+        parts = [cue(p[1:], where) if _INLINE_CUE.fullmatch(p) else
+                 _INLINE_CUE.sub(lambda m: f"(?:{cue(m[1], where)})" if m[1] in raw_cues else m[0], p)
+                 for p in patterns]
         return "|".join(f"(?:{p})" for p in parts)
 
     def compiled(patterns: list[str], where: str) -> re.Pattern[str]:
