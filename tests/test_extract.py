@@ -1,6 +1,8 @@
 """Deterministic extraction: each fact with the words it came from; negation and doubt respected."""
 
 
+import pytest
+
 from assistant.extraction_metrics import score
 from assistant.rules.extract import extract_facts
 
@@ -197,3 +199,13 @@ def test_danger_scoring_lists_the_misses(tmp_path):
                     "- {id: C, danger: false, text: killing time in the library}\n", encoding="utf-8")
     d = danger_score(path)
     assert d["recall"] == 0.5 and d["false_alarm_rate"] == 0.0 and d["misses"][0].startswith("B")
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("yr 9 girl says her dad hit her last night, can i tell sw without asking mum", "la_childrens_social_care"),
+    ("can i tell sw without asking mum", "la_childrens_social_care"),
+    ("her dad has asked for a copy of her records", "parent_carer"),
+    ("A 14-year-old says her mum slaps her. I am worried.", None),  # a parent named is not a recipient by itself
+])
+def test_who_receives_is_who_is_told_or_asks_not_every_parent_named(text, recipient):
+    assert extract_facts(text).get("recipient") == recipient

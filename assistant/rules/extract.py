@@ -262,6 +262,8 @@ RECIPIENTS = [
     ("safeguarding_partners", r"\bsafeguarding (children )?partners(hip)?"),
     ("probation_yot", r"\b(youth offending|yot\b|probation)"),
     ("la_childrens_social_care", r"(?-i:\bSWs?\b)|\b(to|with|contact|ring|call) social work\b|"
+                                 r"\b(tell|telling|told|inform|informing|ring|rang|call|contact|refer to|share with|"
+                                 r"let) sw\b|"
                                  r"\b(children'?s social care|children'?s services|social services|social work(er|ers| "
                                  r"team)|"
                                  r"family support worker|children and families|mash\b|social care)"),
@@ -310,7 +312,7 @@ def _recipient(text: str) -> tuple[str, str] | None:
                 score += 3
             if value == "parent_carer":
                 score -= 1  # parents are mentioned in most referrals; they receive only when they ask or are told
-            if score == 0 and (m.start() < first_end or value in ("parent_carer", "police")):
+            if score <= 0 and (m.start() < first_end or value in ("parent_carer", "police")):
                 continue  # the sharer's own description, or a mere mention
             key = (-score, m.start())
             if best is None or key < best[0]:
