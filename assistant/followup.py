@@ -345,6 +345,10 @@ def _decide(q: _Words, thread: _Thread, case_open: bool) -> tuple[bool, float, b
         return True, FULL, True, q.leans
     if new_story:
         return False, 0.0, False, "tells a new case"
+    if q.definitional and not q.subjects and thread.subjects and q.words <= SHORT + 4:
+        # "who can apply for a disclosure?" after "what is Clare's Law?": a short question about the guidance that
+        # names no subject of its own is about the subject just asked about.
+        return True, FULL, True, f"asks more about {_listed(thread.subjects)}"
     if q.definitional and (q.subjects or q.content_words >= 2):
         return False, 0.0, False, "a self-contained question about the guidance"
     if about_case:

@@ -50,7 +50,9 @@ def test_a_follow_up_uses_the_earlier_turn(real_sharewise):
 def test_out_of_scope_questions_get_no_grounded_answer(real_sharewise, question):
     answer = real_sharewise.find_guidance(question)
     assert not answer.grounded and not answer.quotes
-    assert "No grounded answer" in answer.message and "designated safeguarding lead" in answer.message
+    # declined by what it asks about: the scope line says what the sources cover, and where to go instead
+    assert not answer.scope.in_scope and answer.scope.reason in answer.message
+    assert "Sharewise's sources cover England" in answer.message and "designated safeguarding lead" in answer.message
 
 
 def test_timings_are_reported(real_sharewise):
