@@ -31,6 +31,8 @@ from .retrieve import HybridRetriever
 from .rules.danger import detect_danger
 from .rules.facts import Edits, Facts
 from .scope import classify as classify_scope
+from .scope_model import REASON as SCOPE_MODEL_REASON
+from .scope_model import ScopeModel
 from .second_embedder import SecondEmbedder, load_second_embedder
 from .settings import Settings
 from .types import Answer, DecisionRecord, Scope, Turn
@@ -81,6 +83,7 @@ class Sharewise:
         self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings, second=second)
         self.rules = rules or RulesCheck(corpus)
         self.danger: DangerModel | None = None  # learned in open(); tests may leave it out
+        self.scope_model: ScopeModel | None = None  # likewise (needs both embedders)
         self._rows = {c.id: row for row, c in enumerate(index.chunks)}
         self.audit: AuditStore | None = None  # set by with_audit(): the app and `ask` (never `eval`)
         self.manifest_sha256 = hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest()
@@ -97,6 +100,8 @@ class Sharewise:
             index = load_index(settings.index_dir, corpus, embedder, settings, second)
         sw = cls(settings, corpus, embedder, index, second=second)
         sw.danger = DangerModel.open(embedder)
+        if second is not None:
+            sw.scope_model = ScopeModel.open(embedder, second, corpus.glossary)
         return sw
 
     def with_audit(self) -> Sharewise:
@@ -161,11 +166,10 @@ class Sharewise:
         t0 = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         history = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
-        scope = classify_scope(text, history) if use_scope else Scope()
-        if not scope.in_scope and detect_danger(text):
-            scope = Scope()  # danger first: a child in danger is answered wherever, and whatever else, it names
         found = self.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary,
                                         use_second=use_second, use_provisions=use_provisions)
+        scope = self._scope(text, history, found.question_vectors, found.follow_up.is_follow_up) if use_scope \
+            else Scope()
         t1 = time.perf_counter()
         scored = score_sentences(self.index, found.passages, found.sentence_sims, self._rows,
                                  self.settings.quote_rank_bonus)
@@ -189,6 +193,17 @@ class Sharewise:
         return Answer(question=text, grounded=grounded, quotes=tuple(quotes), passages=tuple(found.passages),
                       timings_ms=timings, message=message, expansions=found.expansions, relevance=best,
                       scope=scope, weak=weak and grounded, follow_up=found.follow_up.is_follow_up)
+
+    def _scope(self, text: str, history: tuple[str, ...], vectors, follow_up: bool) -> Scope:
+        """The rule table first (it says why); then the learned second look, for a question the table has no words
+        for (not for a follow-up, whose own words are too few). Never declines a text that describes danger."""
+        if detect_danger(text):
+            return Scope()  # danger first: a child in danger is answered wherever, and whatever else, it names
+        scope = classify_scope(text, history)
+        if scope.in_scope and self.scope_model is not None and vectors is not None and not follow_up \
+                and self.scope_model.declines(*vectors):
+            return Scope(False, SCOPE_MODEL_REASON)
+        return scope
 
     def _danger_kept(self, read: Facts, whole: tuple[str, ...], conversation: tuple[str, ...]) -> Facts:
         """Danger first: a new topic starts the case's facts afresh, but an emergency described anywhere in the

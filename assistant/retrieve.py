@@ -34,6 +34,8 @@ class Retrieval:
     relevance_sims: np.ndarray
     follow_up: FollowUp
     provisions: tuple[str, ...] = ()  # chunk ids of the provisions the question cites, put first
+    # the question's own vectors (glossary-expanded, without the previous turn): MiniLM's and the second's
+    question_vectors: tuple[np.ndarray, np.ndarray] | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -67,12 +69,12 @@ class HybridRetriever:
     def _bm25_ranking(self, query: str) -> list[tuple[int, float]]:
         return self.index.keyword_search(query, _CANDIDATES)
 
-    def _second_vector(self, query: str, previous: str, weight: float) -> np.ndarray:
+    def _second_vector(self, query: str, previous: str, weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """(the query's vector with the previous turn's mixed in, the query's own)."""
         assert self.second is not None
-        v = self.second.query(query)
-        if weight:
-            v = v + weight * self.second.query(previous)
-        return (v / np.linalg.norm(v)).astype(np.float32)
+        own = self.second.query(query)
+        v = own + weight * self.second.query(previous) if weight else own
+        return (v / np.linalg.norm(v)).astype(np.float32), own
 
     def retrieve(self, question: str, history: tuple[str, ...] = (), top_k: int | None = None,
                  mode: str = "hybrid", use_glossary: bool = True, use_second: bool = True,
@@ -98,7 +100,7 @@ class HybridRetriever:
         vectors = self.embedder.encode(texts)
         qvec = vectors[0] + (weight * vectors[1] if weight else 0)
         qvec = (qvec / np.linalg.norm(qvec)).astype(np.float32)
-        qvec2 = pending.result() if pending else None
+        qvec2, own2 = pending.result() if pending else (None, None)
         t1 = time.perf_counter()
         timings["embed_query"] = (t1 - t0) * 1000
 
@@ -156,4 +158,5 @@ class HybridRetriever:
                             bm25_score=bm25_score.get(row, 0.0)) for row in order]
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(passages=passages, query_vector=qvec, expansions=expansions, sentence_sims=sims,
-                         relevance_sims=relevance, follow_up=follow, provisions=tuple(cited), timings_ms=timings)
+                         relevance_sims=relevance, follow_up=follow, provisions=tuple(cited), timings_ms=timings,
+                         question_vectors=(vectors[0], own2) if own2 is not None else None)

@@ -209,3 +209,25 @@ def test_the_kept_danger_weights_are_what_the_examples_teach(real_sharewise):
     assert str(kept["model"]) == real_sharewise.embedder.weights_sha256
     fresh = DangerModel.learn(real_sharewise.embedder)
     assert np.allclose(kept["weights"], fresh.weights) and abs(float(kept["bias"]) - fresh.bias) < 1e-9
+
+
+@pytest.mark.slow
+def test_the_learned_scope_look_declines_what_the_table_has_no_words_for_and_never_danger(real_sharewise):
+    import numpy as np
+
+    from assistant.scope_model import REASON, ScopeModel
+
+    sw = real_sharewise
+    kept = ScopeModel.open(sw.embedder, sw.retriever.second, sw.corpus.glossary)
+    assert np.allclose(kept.weights, ScopeModel.learn(sw.embedder, sw.retriever.second, sw.corpus.glossary).weights)
+    sw.scope_model = kept
+    try:
+        # no words of the rule table, but nothing the sources hold: declined with the general scope line
+        odd = sw.find_guidance("whats the best way to get a toddler to sleep through the night")
+        assert not odd.scope.in_scope and not odd.quotes
+        assert odd.scope.reason in (REASON,) or "sources cover England" in odd.scope.reason
+        # the commonest school question, and danger, are always answered
+        assert sw.find_guidance("yr 9 girl says dad hit her and begged me not to tell, can i tell sw").scope.in_scope
+        assert sw.find_guidance("toddler at nursery just had a fit, dad says he gave her his methadone").scope.in_scope
+    finally:
+        sw.scope_model = None
