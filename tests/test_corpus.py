@@ -127,6 +127,14 @@ def test_repo_corpus_is_the_one_settings_point_at():
     ("info collected for treatment cant be passed on", "originally collected"),
     ("and if shes just turned 18?", "aged 18 or over and at risk"),
     ("asking for consent would tip them off", "prejudice"),
+    # from the causes of misses on questions-c's odd-numbered half
+    ("had to phone childrens social care, anything to do after the call?", "confirmed in writing"),
+    ("a niggly feeling, nothing massive on its own", "indicators may be more subtle"),
+    ("the council's solicitor wants our records for care proceedings", "in connection with, any legal proceedings"),
+    ("do i need some kind of policy document", "appropriate policy document in place"),
+    ("when did that bit get put into this procedure?", "was added into"),
+    ("how long should we keep it, can they ask us to delete it", "no longer than is necessary"),
+    ("what keeps coming up when things go wrong in reviews", "serious case reviews"),
 ])
 def test_practitioners_words_reach_the_laws_words(corpus, question, law):
     query, expansions = expand_query(question, corpus.glossary)
