@@ -51,9 +51,9 @@ NO_GROUNDED_ANSWER = (
 
 def scope_message(scope: Scope) -> str:
     """What a declined, out-of-scope question is told: why, and where to go instead."""
-    return (f"{scope.reason} Sharewise does not answer this from its sources. Ask your designated safeguarding "
-            "lead (DSL), your Caldicott guardian or your Data Protection Officer; if a child is in immediate "
-            "danger, call 999.")
+    from .prompts import render
+
+    return render("out_of_scope", plain=True, reason=scope.reason)
 
 
 def load_second(settings: Settings) -> SecondEmbedder | None:

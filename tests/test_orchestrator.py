@@ -68,6 +68,12 @@ def test_out_of_scope_is_declined_with_its_reason_but_danger_still_comes_first(f
     assert out["scope"]["in_scope"] is False and "Freedom of Information" in out["scope"]["reason"]
     assert not turn.answer.grounded and not turn.answer.quotes and out["bottom_line"] == ""
     assert out["scope"]["reason"] in turn.answer.message
+    from assistant.render.markdown import answer_markdown
+    from assistant.render.text import answer_text
+
+    for shown in (answer_text(turn), answer_markdown(turn)):   # the reader is told why, not "nothing found"
+        assert "Outside what Sharewise's sources cover" in shown and "Freedom of Information" in shown
+        assert "No grounded answer" not in shown
     belfast = fake_sw.answer("GP in Belfast - dad has just said he will kill the baby tonight, what do I do")
     assert belfast.determination.emergency is not None                 # 999 first, whatever the scope
 

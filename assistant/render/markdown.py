@@ -62,7 +62,9 @@ def answer_markdown(turn: Turn) -> str:
     judgements = "; ".join(md_escape(j.question) for j in d.judgements[:3]) or NO_JUDGEMENTS
     return render("answer", banner=banner_markdown(turn), bottom_line=md_escape(turn.bottom_line),
                   grounded=turn.answer.grounded,
-                  quotes=quote_values(turn.answer.quotes), no_answer=render("no_grounded_answer"),
+                  quotes=quote_values(turn.answer.quotes),
+                  no_answer=render("out_of_scope", reason=md_escape(turn.answer.scope.reason))
+                  if not turn.answer.scope.in_scope else render("no_grounded_answer"),
                   flags=flag_values(turn), judgements=judgements,
                   questions=md_escape(QUESTIONS_BELOW) if d.questions else "", disclaimer=md_escape(d.disclaimer))
 

@@ -46,7 +46,8 @@ def answer_text(turn: Turn, verbose: bool = False) -> str:
     if turn.bottom_line:
         lines += [turn.bottom_line, ""]
     if not answer.grounded:
-        lines.append(render("no_grounded_answer", plain=True))
+        lines.append(render("out_of_scope", plain=True, reason=answer.scope.reason) if not answer.scope.in_scope
+                     else render("no_grounded_answer", plain=True))
     else:
         lines.append("What the guidance says:")
         for n, q in enumerate(answer.quotes, start=1):
