@@ -62,7 +62,7 @@ class Settings:
                                                "MiniLM's): ranks chunks by their best sentence and picks quotes.")
     bm25_weight: float = _setting(1.0, "Weight of the BM25 ranking in the fusion.")
     min_relevance: float = _setting(0.44, "Best sentence similarity below which the answer is 'no grounded answer'.")
-    weak_relevance: float = _setting(0.30, "In scope but below min_relevance, and at least this: the closest guidance "
+    weak_relevance: float = _setting(0.20, "In scope but below min_relevance, and at least this: the closest guidance "
                                            "is shown, marked as a weaker match.")
     min_quote_score: float = _setting(0.33, "Sentence similarity a quote needs to be shown.")
     quote_margin: float = _setting(0.3,

@@ -75,3 +75,11 @@ def test_cli_ask_records_the_answer_in_the_audit_trail(real_sharewise, tmp_path)
     assert r.returncode == 0, r.stderr
     rows = AuditStore(tmp_path / "audit").rows("answer")
     assert len(rows) == 1 and "943 476 5919" not in rows[0]["content"]["question"]
+
+
+def test_the_commonest_school_question_typed_in_a_hurry_is_never_left_without_guidance(real_sharewise):
+    """Issue 12: 'a teenager hit at home who begs the teacher not to tell' had got 'No grounded answer'."""
+    answer = real_sharewise.find_guidance("teenager hit at home begs me not to tell, what do i do")
+    assert answer.scope.in_scope and answer.grounded and answer.quotes
+    assert "No grounded answer" not in answer.message
+    assert any("significant harm" in q.text or "consent" in q.text for q in answer.quotes)
