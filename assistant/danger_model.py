@@ -14,6 +14,7 @@ import numpy as np
 import yaml
 
 from .embedding import Embedder
+from .logistic import learn_logistic, probability
 
 EXAMPLES = Path(__file__).resolve().parent / "data" / "danger_examples.yaml"
 LEARNED = Path(__file__).resolve().parent / "data" / "danger_model.npz"  # `python -m assistant.danger_model`
@@ -32,13 +33,7 @@ class DangerModel:
         rows = yaml.safe_load(path.read_text(encoding="utf-8"))["texts"]
         x = np.asarray(embedder.encode([r["text"] for r in rows]), dtype=np.float64)
         y = np.array([1.0 if r["danger"] else 0.0 for r in rows])
-        w, b = np.zeros(x.shape[1]), 0.0
-        for _ in range(steps):
-            p = 1 / (1 + np.exp(-(x @ w + b)))
-            g = p - y
-            w -= 0.5 * (x.T @ g / len(y) + l2 * w)
-            b -= 0.5 * float(g.mean())
-        return cls(w, b)
+        return cls(*learn_logistic(x, y, steps, l2))
 
     @classmethod
     def open(cls, embedder: Embedder, path: Path = LEARNED) -> DangerModel:
@@ -57,7 +52,7 @@ class DangerModel:
                  examples=_sha(EXAMPLES))
 
     def probability(self, vector: np.ndarray) -> float:
-        return float(1 / (1 + np.exp(-(np.asarray(vector, dtype=np.float64) @ self.weights + self.bias))))
+        return float(probability(vector, self.weights, self.bias))
 
     def suspects(self, embedder: Embedder, text: str) -> bool:
         return self.probability(embedder.encode([text])[0]) >= self.threshold

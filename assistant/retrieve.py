@@ -65,6 +65,7 @@ class HybridRetriever:
         # machine (28 against 44 ms) but 1.7 s a query when other work shared the two cores (OpenMP threads
         # fighting), against 64 ms one after the other.
         self.second = second if usable else None
+        self._row_of = {c.id: row for row, c in enumerate(index.chunks)}
 
     def _bm25_ranking(self, query: str) -> list[tuple[int, float]]:
         return self.index.keyword_search(query, _CANDIDATES)
@@ -146,8 +147,7 @@ class HybridRetriever:
         if cited:
             # A question naming "para 18" or "s.47" reaches that provision first: the cited chunks lead, in the
             # order cited, above everything the fusion found.
-            rows = {c.id: row for row, c in enumerate(self.index.chunks)}
-            first = [rows[cid] for cid in cited if cid in rows]
+            first = [self._row_of[cid] for cid in cited if cid in self._row_of]
             top = max(fused.values(), default=0.0)
             for n, row in enumerate(first):
                 fused[row] = top + (len(first) - n) * 1e-3

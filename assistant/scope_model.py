@@ -15,6 +15,7 @@ import yaml
 
 from .corpus import GlossaryTerm, expand_query
 from .embedding import Embedder
+from .logistic import learn_logistic, probability
 from .second_embedder import SecondEmbedder
 
 EXAMPLES = Path(__file__).resolve().parent / "data" / "scope_examples.yaml"
@@ -50,16 +51,9 @@ class ScopeModel:
         rows = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))["texts"]
         texts = [expand_query(r["text"], glossary)[0] for r in rows]  # as retrieval embeds them
         x = np.hstack([np.asarray(embedder.encode(texts), dtype=np.float64),
-                       np.asarray(second.passages([]) if not texts else np.vstack([second.query(t) for t in texts]),
-                                  dtype=np.float64)])
+                       np.asarray(np.vstack([second.query(t) for t in texts]), dtype=np.float64)])
         y = np.array([0.0 if r["in_scope"] else 1.0 for r in rows])
-        w, b = np.zeros(x.shape[1]), 0.0
-        for _ in range(steps):
-            p = 1 / (1 + np.exp(-(x @ w + b)))
-            g = p - y
-            w -= 0.5 * (x.T @ g / len(y) + l2 * w)
-            b -= 0.5 * float(g.mean())
-        return cls(w, b)
+        return cls(*learn_logistic(x, y, steps, l2))
 
     @classmethod
     def open(cls, embedder: Embedder, second: SecondEmbedder, glossary: tuple[GlossaryTerm, ...],
@@ -79,7 +73,7 @@ class ScopeModel:
                  fingerprint=_fingerprint(embedder, second, glossary))
 
     def probability(self, first: np.ndarray, second: np.ndarray) -> float:
-        return float(1 / (1 + np.exp(-(features(first, second) @ self.weights + self.bias))))
+        return float(probability(features(first, second), self.weights, self.bias))
 
     def declines(self, first: np.ndarray, second: np.ndarray) -> bool:
         return self.probability(first, second) >= self.threshold

