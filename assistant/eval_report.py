@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from .evaluate import TARGETS
@@ -118,7 +120,32 @@ def markdown(results: dict, command: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def redacted(results: dict, scrub: Callable[[str], str]) -> dict:
+    """A copy of `results` with every text that came from the question file passed through `scrub`: its name,
+    each question's id, kind, question and history, and the gold spans not found in the corpus (those found
+    are corpus text and are kept, as are the passages and quotes, which are corpus text too)."""
+    out = copy.deepcopy(results)
+    unlocated = {(u["id"], u["span"]) for u in results.get("unlocatable_spans", [])}
+    out["questions_file"] = scrub(str(results.get("questions_file", "")))
+    for q in out.get("per_question", []):
+        q["gold_spans"] = [scrub(g) if (q["id"], g) in unlocated else g for g in q.get("gold_spans", [])]
+        q["id"], q["kind"], q["question"] = scrub(str(q["id"])), scrub(q["kind"]), scrub(q["question"])
+        q["history"] = [scrub(h) for h in q.get("history", [])]
+    out["unlocatable_spans"] = [{"id": scrub(str(u["id"])), "span": scrub(u["span"])}
+                                for u in results.get("unlocatable_spans", [])]
+    kinds: dict[str, dict] = {}
+    for kind, figures in results.get("by_kind", {}).items():
+        name = scrub(kind)
+        while name in kinds:  # two kinds that read the same once redacted stay apart
+            name += "'"
+        kinds[name] = copy.deepcopy(figures)
+    out["by_kind"] = kinds
+    return out
+
+
 def write(results: dict, out_dir: Path, command: str = "") -> list[Path]:
+    """Every file of the report (results.json, report.md, report.html, the charts), exactly as `results` says:
+    pass `redacted(results, ...)` when the questions are not the operator's own."""
     out_dir.mkdir(parents=True, exist_ok=True)
     svgs = charts(results)
     md_text = markdown(results, command)

@@ -17,6 +17,7 @@ from . import __version__
 from .corpus import Corpus
 from .errors import SharewiseError
 from .metrics import Question, Span, covers, decline_scores, locate, percentile, score_question
+from .pii import redact
 from .quotes import verify_quote
 from .types import Quote
 
@@ -37,22 +38,35 @@ class EvalFileError(SharewiseError):
 
 
 def read_questions(path: Path) -> list[Question]:
-    """Strict JSON Lines: id, question, gold_spans (list of strings), kind; optional notes and history."""
+    """Strict JSON Lines: id, question, gold_spans (list of strings), kind; optional notes and history.
+    Messages name the file by its base name only, never the folder it is in."""
+    name = Path(path).name
     try:
-        raw = Path(path).read_bytes().decode("utf-8")
+        data = Path(path).read_bytes()
     except OSError as e:
-        raise EvalFileError(f"cannot read {path}: {e.strerror}") from None
+        raise EvalFileError(f"cannot read {name}: {e.strerror}") from None
+    return parse_questions(decode_questions(data, name), name)
+
+
+def decode_questions(data: bytes, name: str) -> str:
+    """The file's bytes as text, or an EvalFileError naming `name` (a base name, or "the uploaded file")."""
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise EvalFileError(f"{path} is not UTF-8 (bad byte at position {e.start})") from None
+        raise EvalFileError(f"{name} is not UTF-8 (bad byte at position {e.start})") from None
+
+
+def parse_questions(raw: str, name: str) -> list[Question]:
+    """The questions in JSON Lines text (see read_questions); `name` is how messages refer to the file."""
     out, seen = [], set()
     for n, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path} line {n}"
+        where = f"{name} line {n}"
         try:
             d = json.loads(line)
-        except ValueError as e:
-            raise EvalFileError(f"{where}: not valid JSON ({getattr(e, 'msg', e)})") from None
+        except (ValueError, RecursionError) as e:
+            raise EvalFileError(f"{where}: not valid JSON ({getattr(e, 'msg', type(e).__name__)})") from None
         if not isinstance(d, dict):
             raise EvalFileError(f"{where}: expected an object with id, question, gold_spans and kind")
         missing = [k for k in ("id", "question", "gold_spans", "kind") if k not in d]
@@ -69,11 +83,12 @@ def read_questions(path: Path) -> list[Question]:
             raise EvalFileError(f"{where}: history must be a list of earlier questions")
         qid = str(d["id"])
         if qid in seen:
-            raise EvalFileError(f"{where}: id {qid!r} is used twice")
+            # The id is shown redacted: a message may be logged or shown where the file's text should not be.
+            raise EvalFileError(f"{where}: id {redact(qid)!r} is used twice")
         seen.add(qid)
         out.append(Question(qid, d["question"], tuple(d["gold_spans"]), d["kind"], tuple(history)))
     if not out:
-        raise EvalFileError(f"{path} holds no questions")
+        raise EvalFileError(f"{name} holds no questions")
     return out
 
 
@@ -202,13 +217,14 @@ def evaluate_scenarios(path: Path) -> dict:
         scenarios = data["scenarios"]
         defaults = (data.get("meta") or {}).get("defaults") or {}
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
-        raise EvalFileError(f"{path} is not a scenarios file like evals/scenarios.yaml ({type(e).__name__})") from None
+        raise EvalFileError(f"{Path(path).name} is not a scenarios file like evals/scenarios.yaml "
+                            f"({type(e).__name__})") from None
     agree: Counter[str] = Counter()
     confusion: dict[str, defaultdict[str, Counter[str]]] = {f: defaultdict(Counter) for f in FLAGS}
     contradictions: list[dict] = []
     per: list[dict] = []
     for s in scenarios:
-        facts = parse_facts(s.get("facts"), defaults, where=f"{path} scenario {s.get('id')}")
+        facts = parse_facts(s.get("facts"), defaults, where=f"{Path(path).name} scenario {s.get('id')}")
         determination = determine(facts)
         row = {"id": s["id"], "title": s.get("title", "")}
         for f in FLAGS:
