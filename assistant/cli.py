@@ -215,13 +215,34 @@ def cmd_audit(args) -> int:
     settings = _settings(args)
     store = AuditStore(settings.data_dir, settings.retention_days)
     if args.action == "verify":
-        problems = store.verify()
+        witnesses: list[str] = []
+        for name in args.witness or ():
+            try:
+                witnesses += Path(name).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError as e:
+                print(f"sharewise: cannot read the witness file {name}: {e.strerror}", file=sys.stderr)
+                return 2
+        problems = store.verify(witnesses)
         if problems:
             print(f"The audit trail FAILS verification. First problem: {problems[0].what}", file=sys.stderr)
             for p in problems[1:10]:
                 print(f"  also: {p.what}", file=sys.stderr)
             return 1
-        print(f"The audit trail verifies: {store.status()['records']} records, chain and checkpoint intact.")
+        seen = (f", and it only grew since the {sum(1 for w in witnesses if w.strip())} witness lines in "
+                + ", ".join(args.witness)) if args.witness else ""
+        print(f"The audit trail verifies: {store.status()['records']} records, chain and checkpoint intact{seen}.")
+        return 0
+    if args.action == "witness":
+        problems = store.verify()
+        if problems:  # a witness vouches for a trail: never for one that fails
+            print(f"The audit trail FAILS verification, so no witness is given. First problem: {problems[0].what}",
+                  file=sys.stderr)
+            return 1
+        line = store.witness()
+        if args.out:
+            with open(args.out, "a", encoding="utf-8") as f:
+                f.write(line + "\n")
+        print(line)
         return 0
     if args.action == "status":
         for k, v in store.status().items():
@@ -317,14 +338,17 @@ def build_parser() -> argparse.ArgumentParser:
     re_.add_argument("--failures", action="store_true", help="list the situations where a flag disagrees")
     re_.set_defaults(func=cmd_rules_eval)
 
-    au = sub.add_parser("audit", help="the audit trail: verify, status, purge, export")
-    au.add_argument("action", choices=["verify", "status", "purge", "export", "reviewed"],
+    au = sub.add_parser("audit", help="the audit trail: verify, status, purge, export, witness")
+    au.add_argument("action", choices=["verify", "status", "purge", "export", "reviewed", "witness"],
                     help="verify the chain; show counts and retention; purge expired content; export a date range; "
-                         "record that retention was reviewed")
+                         "record that retention was reviewed; print a signed witness of the head for the DPO")
     au.add_argument("--since", default=None, help="export from this date (YYYY-MM-DD)")
     au.add_argument("--until", default=None, help="export up to this date (YYYY-MM-DD)")
     au.add_argument("--format", choices=["csv", "json"], default="json")
-    au.add_argument("--out", default=None, metavar="FILE")
+    au.add_argument("--out", default=None, metavar="FILE",
+                    help="export: write the export here; witness: also append the witness line here")
+    au.add_argument("--witness", action="append", metavar="FILE",
+                    help="verify: also check the trail only grew since each witness line in FILE (repeatable)")
     au.set_defaults(func=cmd_audit)
 
     b = sub.add_parser("bench", help="measure speed, memory and retrieval quality on this machine")

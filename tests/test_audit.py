@@ -273,3 +273,288 @@ def test_a_checkpoint_damaged_after_the_check_is_still_not_overwritten(tmp_path,
     with pytest.raises(AuditError, match="not valid JSON"):
         store.append("answer", {"question": "racing the damage"}, "s")
     assert checkpoint(store).read_bytes() == b"garbage"
+
+
+# ---- the folder, the chained reviews and feedback, retention from the chain --------------------------
+def test_an_existing_folder_others_can_open_is_refused_not_chmodded(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    with pytest.raises(AuditError, match=f"can be opened by other users.*chmod 700 {shared}"):
+        AuditStore(shared)
+    assert (shared.stat().st_mode & 0o777) == 0o755 and not (shared / "audit.sqlite3").exists()
+    shared.chmod(0o700)
+    assert AuditStore(shared).verify() == []
+
+
+def test_a_folder_the_store_creates_is_private(tmp_path):
+    import os
+
+    old = os.umask(0)
+    try:
+        store = AuditStore(tmp_path / "new" / "data")
+    finally:
+        os.umask(old)
+    assert (store.dir.stat().st_mode & 0o777) == 0o700
+
+
+def test_reviews_and_feedback_are_chained_records_with_their_details(tmp_path):
+    from assistant.review import add_feedback, decide, queue
+
+    store = filled(tmp_path, 2)
+    decide(store, 1, "needs_correction", "quote the DVDS", ["gold one"])
+    add_feedback(store, 2, False, "wrong")
+    assert [r["content"] for r in store.rows("review")] == [
+        {"seq": 1, "state": "needs_correction", "comment": "quote the DVDS", "gold_spans": ["gold one"]}]
+    assert [r["content"] for r in store.rows("feedback")] == [{"seq": 2, "liked": False, "comment": "wrong"}]
+    names = {n for (n,) in sqlite3.connect(store.path).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert names == {"audit"}  # nothing kept beside the chain
+    rows = {r["seq"]: r for r in queue(store)}
+    assert rows[1]["review"] == "needs_correction" and rows[2]["feedback"] == "down"
+    assert store.verify() == []
+
+
+def test_purge_removes_review_and_feedback_comments_everywhere_on_disk(tmp_path):
+    from assistant.review import add_feedback, decide
+
+    store = filled(tmp_path, 2)
+    decide(store, 1, "needs_correction", "COMMENT-ON-REVIEW-XYZ", ["GOLD-SPAN-XYZ"])
+    add_feedback(store, 2, False, "COMMENT-ON-FEEDBACK-XYZ")
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=store.retention_days + 1)
+    assert store.purge(now=later) == 2 + 2
+    assert all(r["content"] is None for r in store.rows() if r["kind"] != "purge")
+    blob = b"".join(p.read_bytes() for p in store.dir.iterdir() if p.is_file())
+    for text in (b"COMMENT-ON-REVIEW-XYZ", b"GOLD-SPAN-XYZ", b"COMMENT-ON-FEEDBACK-XYZ", b"question 1"):
+        assert text not in blob
+    assert store.verify() == []
+
+
+def test_last_purge_and_retention_review_come_from_chained_records(tmp_path):
+    store = filled(tmp_path, 2)
+    assert store.status()["last_purge"] is None and store.status()["retention_last_reviewed"] is None
+    store.mark_retention_reviewed()
+    store.purge(now=dt.datetime(2031, 1, 2, tzinfo=dt.UTC))
+    status = store.status()
+    assert status["last_purge"] == "2031-01-02T00:00:00+00:00"
+    assert status["retention_last_reviewed"] == store.rows("retention_review")[0]["ts"][:19]
+    assert status["by_kind"]["retention_review"] == 1 and store.verify() == []
+
+
+def test_a_purge_inside_retention_is_named(tmp_path):
+    store = filled(tmp_path)
+    raw(store, "UPDATE audit SET content=NULL, purged=1 WHERE seq=3")
+    problems = store.verify()
+    assert [p.seq for p in problems] == [3] and "no purge covers it" in problems[0].what
+
+
+def test_a_newer_store_format_is_refused(tmp_path):
+    store = filled(tmp_path, 1)
+    raw(store, "PRAGMA user_version=9")
+    with pytest.raises(AuditError, match="format 9, newer"):
+        AuditStore(store.dir)
+
+
+# ---- the witness ---------------------------------------------------------------------------------
+def test_a_witness_is_signed_and_verifies_while_the_trail_only_grows(tmp_path):
+    store = filled(tmp_path, 3)
+    line = store.witness()
+    w = json.loads(line)
+    assert (w["count"], w["hash"]) == store.head() and w["format"] == 2 and len(w["mac"]) == 64
+    assert w["time"].endswith("+00:00") and "\n" not in line
+    store.append("answer", {"question": "later"}, "s")
+    assert store.verify([line]) == []
+    forged = json.dumps({**w, "count": 2})
+    assert any("not signed with this store's key" in p.what for p in store.verify([forged]))
+    assert any("line 1 is damaged" in p.what for p in store.verify(["not json"]))
+
+
+def test_cli_witness_and_verify_with_witness(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHAREWISE_DATA_DIR", str(tmp_path / "data"))
+    store = filled(tmp_path)
+    kept = tmp_path / "dpo-witness.jsonl"
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "assistant.cli", "audit", *args], capture_output=True,
+                              text=True)
+
+    first = cli("witness", "--out", str(kept))
+    assert first.returncode == 0 and json.loads(first.stdout)["count"] == 6
+    store.append("answer", {"question": "later"}, "s")
+    assert cli("witness", "--out", str(kept)).returncode == 0
+    assert len(kept.read_text().splitlines()) == 2
+    ok = cli("verify", "--witness", str(kept))
+    assert ok.returncode == 0 and "only grew since the 2 witness lines" in ok.stdout, ok.stderr
+    assert cli("verify", "--witness", str(tmp_path / "missing")).returncode == 2
+    raw(store, "DELETE FROM audit WHERE seq=7")
+    bad = cli("verify", "--witness", str(kept))
+    assert bad.returncode == 1 and "records were removed" in bad.stderr
+    refused = cli("witness")
+    assert refused.returncode == 1 and "no witness is given" in refused.stderr and not refused.stdout
+
+
+# ---- a format-1 store, as the Sharewise before format 2 wrote it, is verified and migrated ----------
+V1_SCHEMA = """CREATE TABLE audit (seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, kind TEXT NOT NULL, session TEXT NOT NULL,
+           content TEXT, digest TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, purged INTEGER DEFAULT 0);
+       CREATE TABLE reviews (id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL, ts TEXT NOT NULL, state TEXT NOT NULL,
+           comment TEXT NOT NULL DEFAULT '', corrected_question TEXT, gold_spans TEXT);
+       CREATE TABLE feedback (id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL, ts TEXT NOT NULL,
+           liked INTEGER NOT NULL, comment TEXT NOT NULL DEFAULT '');
+       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"""
+
+
+class V1:
+    """A tiny copy of format 1's writer: plain SHA-256 links, side tables, the same signed checkpoint."""
+
+    def __init__(self, folder):
+        import hmac
+        import os
+        import secrets
+
+        self.folder, self.hmac = folder, hmac
+        folder.mkdir(mode=0o700)
+        (folder / "audit.key").write_text(secrets.token_hex(32))
+        os.chmod(folder / "audit.key", 0o600)
+        self.key = bytes.fromhex((folder / "audit.key").read_text())
+        self.db = sqlite3.connect(folder / "audit.sqlite3", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript("BEGIN;" + V1_SCHEMA + "; PRAGMA user_version=1; COMMIT;")
+        self.prev, self.seq = "0" * 64, 0
+
+    @staticmethod
+    def sha(text):
+        import hashlib
+
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def checkpoint(self, count, head):
+        import hashlib
+
+        body = json.dumps({"count": count, "head": head})
+        mac = self.hmac.new(self.key, body.encode(), hashlib.sha256).hexdigest()
+        (self.folder / "audit.checkpoint.json").write_text(json.dumps({"body": body, "mac": mac}))
+
+    def append(self, kind, content, session="", ts=None):
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+        self.seq += 1
+        ts = ts or dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        digest = self.sha(text)
+        h = self.sha(f"{self.prev}|{self.seq}|{ts}|{kind}|{session}|{digest}")
+        self.db.execute("INSERT INTO audit (seq, ts, kind, session, content, digest, prev, hash) VALUES "
+                        "(?,?,?,?,?,?,?,?)", (self.seq, ts, kind, session, text, digest, self.prev, h))
+        self.prev = h
+        self.checkpoint(self.seq, h)
+        return self.seq
+
+    def decide(self, seq, state, comment, gold, chained=True):
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        self.db.execute("INSERT INTO reviews (audit_seq, ts, state, comment, gold_spans) VALUES (?,?,?,?,?)",
+                        (seq, now, state, comment, json.dumps(gold)))
+        if chained:  # format 1's decide() chained the state and comment, not the gold spans
+            self.append("review", {"seq": seq, "state": state, "comment": comment})
+
+    def feedback(self, seq, liked, comment, chained=True):
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        self.db.execute("INSERT INTO feedback (audit_seq, ts, liked, comment) VALUES (?,?,?,?)",
+                        (seq, now, int(liked), comment))
+        if chained:
+            self.append("feedback", {"seq": seq, "liked": liked, "comment": comment})
+
+
+def v1_store(folder):
+    old = V1(folder)
+    long_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=400)).isoformat(timespec="microseconds")
+    old.append("answer", {"question": "expired question", "grounded": True, "flags": {}, "quotes": []}, "s0",
+               ts=long_ago)
+    old.db.execute("INSERT INTO reviews (audit_seq, ts, state, comment, gold_spans) VALUES (1, ?, 'approved', "
+                   "'EXPIRED-COMMENT', '[]')", (long_ago,))  # its chained record never written, now expired
+    for i in range(4):
+        old.append("answer", {"question": f"question {i}", "grounded": True, "flags": {}, "quotes": []}, "s1")
+    old.decide(2, "approved", "fine", [])
+    old.decide(3, "needs_correction", "quote the DVDS", ["The DVDS commenced on 8 March 2014."])
+    old.decide(4, "approved", "first look", [], chained=False)  # the append failed: then a chained decision
+    old.decide(4, "needs_correction", "second look", ["gold four"])
+    old.decide(5, "needs_correction", "orphan", ["gold five"], chained=False)  # the append failed: latest
+    old.feedback(2, False, "wrong scheme")
+    old.feedback(3, True, "orphan thumbs", chained=False)
+    # format 1's purge: content deleted, a chained purge record, last_purge in the meta table
+    cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=180)).isoformat(timespec="microseconds")
+    old.db.execute("UPDATE audit SET content=NULL, purged=1 WHERE ts<? AND kind!='purge'", (cutoff,))
+    old.append("purge", {"records_purged": 1, "cutoff": cutoff, "retention_days": 180})
+    old.db.execute("INSERT INTO meta VALUES ('last_purge', '2020-01-01T00:00:00+00:00')")
+    old.db.execute("INSERT INTO meta VALUES ('retention_reviewed', '2024-05-06T07:08:09+00:00')")
+    return old
+
+
+def test_a_format_1_store_is_verified_then_migrated(tmp_path):
+    from assistant.review import queue
+
+    folder = tmp_path / "data"
+    old = v1_store(folder)
+    v1_count, v1_head = old.seq, old.prev
+    old.db.close()
+    store = AuditStore(folder)
+    assert sqlite3.connect(store.path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert store.verify() == []
+    rows = store.rows()
+    assert all(r["intact"] for r in rows)
+    migrate = rows[-1]
+    assert migrate["kind"] == "migrate" and migrate["content"]["v1_head"] == [v1_count, v1_head]
+    assert migrate["content"]["not_carried"] == {"superseded": 1, "past_retention": 1}
+    assert migrate["content"]["carried"] == {"review": 1, "feedback": 1, "retention_review": 1}
+    assert json.loads(json.loads(checkpoint(store).read_text())["body"]) == {
+        "count": migrate["seq"], "head": migrate_hash(store), "format": 2}
+    names = {n for (n,) in sqlite3.connect(store.path).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert names == {"audit"}
+    blob = b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+    assert b"EXPIRED-COMMENT" not in blob  # not resurrected from the old table
+    q = {r["seq"]: r for r in queue(store)}
+    assert [q[n]["review"] for n in (2, 3, 4, 5)] == ["approved", "needs_correction", "needs_correction",
+                                                      "needs_correction"]
+    assert q[4]["review_comment"] == "second look" and q[5]["review_comment"] == "orphan"
+    assert (q[2]["feedback"], q[3]["feedback"], q[3]["feedback_comment"]) == ("down", "up", "orphan thumbs")
+    from assistant.review import _reviews
+
+    spans = {seq: s for seq, (_st, _c, s) in _reviews(store).items()}
+    assert spans[3] == ["The DVDS commenced on 8 March 2014."] and spans[4] == ["gold four"]
+    assert spans[5] == ["gold five"]  # gold spans format 1 kept only in the table
+    status = store.status()
+    assert status["retention_last_reviewed"] == "2024-05-06T07:08:09+00:00"
+    assert status["last_purge"] == rows[[r["kind"] for r in rows].index("purge")]["ts"][:19]
+    n = store.append("answer", {"question": "after the migration"}, "s")
+    assert n == migrate["seq"] + 1 and store.verify() == []
+    assert AuditStore(folder).verify() == []  # opening again migrates nothing
+
+
+def migrate_hash(store):
+    return sqlite3.connect(store.path).execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()[0]
+
+
+@pytest.mark.parametrize("damage", ["edit", "truncate"])
+def test_a_broken_format_1_store_is_not_migrated(tmp_path, damage):
+    folder = tmp_path / "data"
+    old = v1_store(folder)
+    if damage == "edit":
+        old.db.execute("UPDATE audit SET content='{\"question\": \"forged\"}' WHERE seq=3")
+    else:
+        old.db.execute("DELETE FROM audit WHERE seq=?", (old.seq,))
+    old.db.close()
+    with pytest.raises(AuditError, match=r"old format \(1\) and does not verify.*will not migrate"):
+        AuditStore(folder)
+    assert sqlite3.connect(folder / "audit.sqlite3").execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_a_migration_killed_before_it_rewrote_the_checkpoint_recovers(tmp_path):
+    folder = tmp_path / "data"
+    v1_store(folder).db.close()
+    before = checkpoint_of(folder)
+    store = AuditStore(folder)
+    checkpoint(store).write_bytes(before)  # as if killed between the migration's commit and the rewrite
+    assert store.verify() == []
+    store.append("answer", {"question": "after"}, "s")
+    assert store.verify() == []
+    checkpoint(store).write_bytes(before)  # but not once records follow the migration
+    assert any("does not have the checkpoint's head hash" in p.what for p in store.verify())
+
+
+def checkpoint_of(folder):
+    return (folder / "audit.checkpoint.json").read_bytes()
