@@ -197,7 +197,9 @@ class AuditStore:
         return db
 
     def _migrate(self, db: sqlite3.Connection) -> None:
-        db.execute("BEGIN IMMEDIATE")  # one opener at a time creates or migrates
+        if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
+            return  # the usual case: no write lock taken just to open
+        db.execute("BEGIN IMMEDIATE")  # one opener at a time creates or migrates (and re-reads the version)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             head: tuple[int, str] | None = None
