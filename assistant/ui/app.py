@@ -1,24 +1,22 @@
-"""The Gradio app: assembling the tabs, wiring their events, and the hardened launch.
+"""The practitioner's Gradio app: assembling the tabs and wiring their events; `serve` starts the server.
 
-`build_app(sw)` lays the chat out on the left and the Rules, Facts, Source, Record, Review and Evaluate tabs on
-the right, each built by its own module, then wires each tab's events and the one public endpoint, `ask`.
-What each event does lives in the tab modules; `launch_settings` and `serve` keep the server hardened
-(loopback, no SSR, sharing, analytics or monitoring, bounded queue and session memory, audit opened first).
+`build_app(sw, web)` lays the chat out on the left and the Rules, Facts, Source and Record tabs on the right, each
+built by its own module, then wires each tab's events and the one public endpoint, `ask`. The guardian's and the
+evaluators' tools are not here: they are the staff app (`assistant.ui.staff`, at `/staff`, with its own sign-in).
+What each event does lives in the tab modules; the server around both apps is `assistant.web.server`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 import gradio as gr
 
 from ..prompts import render
+from ..web.guard import Web
 from .chat import AskEndpoint, ChatTab
-from .evaluate import EvaluateTab
 from .facts import FactsTab
 from .record import RecordTab
-from .review import ReviewTab
 from .source import SourceTab
 
 log = logging.getLogger(__name__)
@@ -61,8 +59,9 @@ RADIO_GROUPS_JS = """
 """
 
 
-def build_app(sw) -> gr.Blocks:
-    """The whole screen: chat on the left; rules, facts, source, record, review and evaluation on the right."""
+def build_app(sw, web: Web | None = None) -> gr.Blocks:
+    """The practitioner's screen: the chat on the left; rules, facts, source and record on the right."""
+    web = web or Web()
     with gr.Blocks(title="Sharewise: information sharing guidance", analytics_enabled=False,
                    delete_cache=(3600, 3600)) as demo:
         session = gr.State(None)  # a Session, created on first use (a callable default adds a public event)
@@ -74,53 +73,31 @@ def build_app(sw) -> gr.Blocks:
             with gr.Column(scale=2), gr.Tabs():
                 facts = FactsTab(sw, session)
                 source = SourceTab(sw, session)
-                record = RecordTab(sw, session)
-                review = ReviewTab(sw, session)
-                evaluate = EvaluateTab(sw)
+                record = RecordTab(sw, session, web)
+        gr.Markdown("Caldicott guardian or evaluator? Your tools are at [/staff](/staff/), with their own sign-in.",
+                    elem_id="staff-link")
         chat.wire(panels=[facts, source, record, chat.questions])
         facts.wire(panels=[record, chat.questions])
         chat.questions.wire(panels=[facts, record])
         source.wire()
         record.wire()
-        review.wire()
-        evaluate.wire()
         gr.api(AskEndpoint(sw).ask, api_name="ask", api_description="Answer a practitioner's question with verified "
                "quotes and the rules check (same JSON as `sharewise ask --json`); optional `history` (earlier "
                "questions) and `facts` (the practitioner's edits as {fact: value}).")
     return demo
 
 
-def launch_settings(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-                    blocked: list[str] | None = None) -> dict:
-    """Hardened launch: loopback by default, no SSR, no run history, no sharing, no analytics or monitoring."""
-    from starlette.middleware import Middleware
-
-    from .security import Hardening
-
-    return dict(app_kwargs={"middleware": [Middleware(Hardening)]},
-                server_name=host, server_port=port, share=False, ssr_mode=False, run_history=False, show_error=False,
-                enable_monitoring=False, strict_cors=True, allowed_paths=[], blocked_paths=blocked or [],
-                mcp_server=False, max_file_size="1mb", auth=auth, quiet=True, footer_links=[],
-                # Per-session state is kept for this many sessions at most: bounds memory under many users.
-                state_session_capacity=500,
-                theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
-                css=CSS, js=RADIO_GROUPS_JS)
-
-
 def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: bool = True, on_ready=None):
-    """Open the audit store (refusing to start without it), then serve the app until stopped."""
-    # Dangerous environment switches are overridden by the explicit launch arguments above.
-    for var in ("GRADIO_SHARE", "GRADIO_SSR_MODE", "GRADIO_MCP_SERVER", "GRADIO_RUN_HISTORY"):
-        os.environ.pop(var, None)
+    """Open the audit store (refusing to start without it), then serve the chat and the staff tools until stopped
+    (`block=False`: return the running server; its `close()` stops it)."""
+    from ..web.accounts import Accounts
+    from ..web.server import start
+
     if sw.audit is None:
         sw.with_audit()  # every answer through the app is recorded; refuses to start if it cannot be
-    demo = build_app(sw)
-    demo.queue(default_concurrency_limit=2, max_size=64)
-    settings = sw.settings
-    blocked = [str(p) for p in (settings.index_dir, settings.model_dir, settings.data_dir)]
-    demo.launch(prevent_thread_lock=True, **launch_settings(host, port, auth, blocked))
+    running = start(sw, host, port, Accounts.from_env(practitioner=auth))
     if on_ready:
         on_ready()
     if block:
-        demo.block_thread()
-    return demo
+        running.block_thread()
+    return running

@@ -3,14 +3,17 @@
 The form is the one `DecisionRecord` schema, prefilled from `turn.determination.record` with today's date; the
 decision is left unset, as it is the practitioner's. Preparing the record removes identifiers typed into the form
 (`assistant.pii.redact`) before anything is written, keeps it in the audit trail (`sw.keep_record`), and writes
-Markdown, JSON and printable HTML into a fresh temporary folder for download.
+Markdown, JSON and printable HTML into a fresh private folder, offered for an hour to this browser (or login) only,
+at `/download/...`. Preparing the same record for the same answer again writes no second audit row (a form
+clicked a hundred times floods nothing); a record needs an answer recorded in the audit trail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from ..errors import SharewiseError
 from ..pii import redact
 from ..render import RECORD_LABELS, record_html, record_json, record_markdown, to_json_text
 from ..types import RECORD_FIELDS, DecisionRecord, Turn
+from ..web.guard import Web
 from .state import GENERIC_ERROR, Session, session_of, shown
 
 log = logging.getLogger(__name__)
@@ -44,13 +48,18 @@ def form_record(values: Mapping[str, Any]) -> DecisionRecord:
     return DecisionRecord(**{k: redact(str(values.get(k) or "")) for k in RECORD_FIELDS})
 
 
-def prepare_record(sw, session: Session, values: Mapping[str, Any], folder: Path | None = None) -> list[str]:
-    """Redact the form, keep the record in the audit trail, then write it as Markdown, JSON and printable HTML."""
-    if session.turn is None:
+def prepare_record(sw, session: Session, values: Mapping[str, Any], folder: Path) -> list[str]:
+    """Redact the form, keep the record in the audit trail (once per answer and content), then write it as
+    Markdown, JSON and printable HTML into `folder`."""
+    if session.turn is None or (sw.audit is not None and session.turn.audit_seq is None):
         raise SharewiseError(ASK_FIRST)
     record = form_record(values)
-    sw.keep_record(record, session.turn, session.id)
-    out = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="sharewise-record-"))
+    key = hashlib.sha256(json.dumps([session.turn.audit_seq, record.to_json()], sort_keys=True,
+                                    default=str).encode()).hexdigest()
+    if key not in session.records_kept:
+        sw.keep_record(record, session.turn, session.id)
+        session.records_kept.add(key)
+    out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, text in (("record.md", record_markdown(record, session.turn)),
@@ -65,8 +74,8 @@ def prepare_record(sw, session: Session, values: Mapping[str, Any], folder: Path
 class RecordTab:
     """The record form and its downloads."""
 
-    def __init__(self, sw, session: gr.State):
-        self.sw, self.session = sw, session
+    def __init__(self, sw, session: gr.State, web: Web | None = None):
+        self.sw, self.session, self.web = sw, session, web or Web()
         with gr.Tab("Record", id="record"):
             gr.Markdown("**Record of the decision (golden rule 7).** No identifying details are needed to "
                         "complete it.")
@@ -80,8 +89,7 @@ class RecordTab:
                                                    elem_id=elem)
             self.make = gr.Button("Prepare the record for download", elem_id="record-prepare")
             self.note = gr.Markdown(elem_id="record-note")
-            self.files = gr.File(label="Download (Markdown, JSON, printable HTML)", file_count="multiple",
-                                 interactive=False, elem_id="record-files")
+            self.files = gr.Markdown(elem_id="record-files")
 
     def outputs(self) -> list[Any]:
         return list(self.fields.values())
@@ -94,13 +102,20 @@ class RecordTab:
         self.make.click(self.on_prepare, [self.session, *self.fields.values()], [self.files, self.note],
                         api_visibility="private")
 
-    def on_prepare(self, state: object, *values: Any) -> dict:
+    def on_prepare(self, request: gr.Request, state: object, *values: Any) -> dict:
         session = session_of(state)
+        owner = self.web.caller(request).owner
         try:
-            paths = prepare_record(self.sw, session, dict(zip(RECORD_FIELDS, values, strict=True)))
+            if not owner:
+                raise SharewiseError("Your browser sent no session cookie, so the record cannot be offered to you "
+                                     "alone: allow cookies for this site and try again.")
+            paths = prepare_record(self.sw, session, dict(zip(RECORD_FIELDS, values, strict=True)),
+                                   self.web.downloads.folder("records"))
+            links = [(Path(p).name, self.web.downloads.offer(Path(p), owner)) for p in paths]
         except SharewiseError as e:
-            return {self.files: None, self.note: shown(e)}
+            return {self.files: "", self.note: shown(e)}
         except Exception:  # noqa: BLE001 - the UI edge
             log.exception("preparing the record failed")
-            return {self.files: None, self.note: shown(GENERIC_ERROR)}
-        return {self.files: paths, self.note: ""}
+            return {self.files: "", self.note: shown(GENERIC_ERROR)}
+        return {self.files: "Download (for this browser only, within an hour): " +
+                " · ".join(f"[{shown(name)}]({url})" for name, url in links), self.note: ""}

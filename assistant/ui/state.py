@@ -3,7 +3,8 @@
 The `Session` holds what the orchestrator needs to carry a case on: the questions answered so far, the latest
 `Turn` (the answer or re-check on screen), the practitioner's `Edits` (exactly the facts they changed, never a
 snapshot of the panel), the pseudonymous session id the audit trail files the case's turns under (a new one per
-case: the case marker), and whether the guardian has logged in on this tab. "New case" replaces it with a fresh
+case: the case marker), and which records of decision it has already kept (so preparing one again writes no second
+audit row). Sign-ins are not here: they are the server's (`assistant.web`). "New case" replaces it with a fresh
 one (`new_case`) and points the old one at it: an answer still being worked out for the closed case is not
 shown in the new one, and a late event that puts the closed session back in the tab's state still reaches the
 new one (`session_of`). Shared display helpers for the tabs live here too.
@@ -32,7 +33,7 @@ class Session:
     turn: Turn | None = None
     edits: Edits = field(default_factory=Edits)
     id: str = field(default_factory=new_session_id)
-    guardian: bool = False
+    records_kept: set[str] = field(default_factory=set)
     successor: Session | None = field(default=None, repr=False, compare=False)  # set by "New case"
 
     @property
@@ -41,12 +42,12 @@ class Session:
         return self.successor is not None
 
     def reset(self) -> Session:
-        """A new conversation: no questions, turn or edits; a new audit session id; the login is kept."""
-        return Session(guardian=self.guardian)
+        """A new conversation: no questions, turn or edits; a new audit session id."""
+        return Session()
 
     def new_case(self) -> Session:
         """A new case: this one is closed (an answer still on its way to it is not shown) and a fresh session
-        takes its place, with no questions, turn or edits and a new audit session id; the login is kept. The
+        takes its place, with no questions, turn or edits and a new audit session id. The
         audit trail keeps everything this case recorded."""
         fresh = self.reset()
         self.successor = fresh

@@ -1,25 +1,21 @@
-"""The guardian's path in the browser: feedback from the chat lands on the rated answer's own audit record."""
+"""The guardian's path in the browser: feedback from the chat lands on the rated answer's own audit record, and
+the guardian reads it in the staff tools, behind their own sign-in, and logs out."""
 
 import pytest
 
 from assistant.review import queue
-from assistant.ui.app import build_app, launch_settings
 
+from .live import accounts, start_server
 from .test_browser import browser  # noqa: F401
-from .test_server import free_port
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def audited_server(audited_sw, monkeypatch):
-    monkeypatch.setenv("SHAREWISE_GUARDIAN_PASSWORD", "correct horse battery")
-    port = free_port()
-    demo = build_app(audited_sw)
-    demo.queue()
-    demo.launch(prevent_thread_lock=True, **launch_settings("127.0.0.1", port))
-    yield f"http://127.0.0.1:{port}/", audited_sw
-    demo.close()
+def audited_server(audited_sw):
+    running = start_server(audited_sw, accounts(guardian="correct horse battery"))
+    yield running.url + "/", audited_sw
+    running.close()
 
 
 def test_thumbs_down_after_a_failed_turn_reaches_the_rated_answer_in_the_guardians_queue(audited_server,
@@ -53,14 +49,25 @@ def test_thumbs_down_after_a_failed_turn_reaches_the_rated_answer_in_the_guardia
                            timeout=20_000)
     assert [r["seq"] for r in queue(sw.audit, feedback="down")] == [answers[0]]
 
-    page.get_by_role("tab", name="Review").click()
-    page.fill("#guardian-password input", "wrong")
-    page.get_by_role("button", name="Open the review queue").click()
-    page.wait_for_selector("text=That password is not right", timeout=10_000)
-    page.fill("#guardian-password input", "correct horse battery")
-    page.get_by_role("button", name="Open the review queue").click()
+    assert page.get_by_role("tab", name="Review").count() == 0  # the guardian's tools are not on the chat page
+    page.goto(url + "staff/")
+    page.wait_for_url("**/login?next=/staff/")
+    page.fill("#username", "guardian")
+    page.fill("#password", "wrong")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=do not match", timeout=10_000)
+    page.fill("#username", "guardian")
+    page.fill("#password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_function("document.querySelector('#signed-in')?.innerText.includes('guardian')", timeout=30_000)
     page.get_by_role("button", name="Show the queue").click()
     page.wait_for_function("document.querySelector('#review-queue').innerText.includes('quoted the wrong scheme')",
                            timeout=20_000)
     assert "What is Clare's Law?" in page.inner_text("#review-queue")
+    page.click("#logout")
+    page.wait_for_url("**/login", timeout=10_000)
+    page.goto(url + "staff/")
+    page.wait_for_url("**/login?next=/staff/")  # logged out on the server: the staff tools need a sign-in again
+    kinds = sw.audit.status()["by_kind"]
+    assert kinds["login_failed"] == 1 and kinds["login"] == 1 and kinds["logout"] == 1 and kinds["queue"] == 1
     assert sw.audit.verify() == []

@@ -96,13 +96,12 @@ def test_an_edit_before_any_question_applies_to_the_first_answer(fake_sw):
     assert turn.facts.get("apd_in_place") is True and turn.edits == session.edits
 
 
-def test_a_new_conversation_resets_everything_but_the_login(fake_sw):
-    session = Session(guardian=True)
+def test_a_new_conversation_resets_everything(fake_sw):
+    session = Session()
     asked(fake_sw, session, CONSENT)
     facts.edit(fake_sw, session, "apd_in_place", "yes")
     fresh = session.reset()
     assert fresh.questions == [] and fresh.turn is None and not fresh.edits and fresh.id != session.id
-    assert fresh.guardian
     assert record.record_values(None)["what"] == "" and source.citation_choices(None) == []
     assert facts.facts_note(None, fresh.edits) == facts.NOTE_PLACEHOLDER
 
@@ -128,6 +127,13 @@ def test_identifiers_trigger_a_warning_and_can_be_removed():
     assert "identifying details" in chat.pii_warning(text)
     assert "943 476 5919" not in chat.redacted(text) and "LS6 2AB" not in chat.redacted(text)
     assert chat.pii_warning("Can I share without consent?") == ""
+
+
+def test_a_name_alone_is_not_held_back_but_noted_and_removing_identifiers_keeps_it_in_the_question():
+    """Names are redacted in what is stored, never in what is searched: no block, a note with the answer."""
+    assert chat.pii_warning("Amelia said her stepdad hits her.") == ""
+    assert chat.names_note("Amelia said her stepdad hits her.") == chat.NAMES_NOTE
+    assert chat.redacted("Jayden (8), NHS 943 476 5919") == "Jayden (8), NHS [NHS number]"
 
 
 def test_a_failed_turn_stays_in_the_chat_with_its_reason_and_no_number(fake_sw):
@@ -202,14 +208,27 @@ def test_the_ask_api_takes_history_and_edits(fake_sw):
     assert "limit is 8,000" in chat.ask_api(fake_sw, "x" * 9000)["error"]
 
 
-def test_the_evaluate_tab_runs_an_uploaded_file_and_deletes_it(fake_sw, tmp_path):
+def test_the_evaluate_tab_runs_an_upload_of_this_login_and_deletes_it(fake_sw, tmp_path):
+    import pytest
+
+    from assistant.web.guard import NotAllowed, Web
+
     from ..conftest import REPO
+    from .live import request_as
 
     upload = tmp_path / "upload.jsonl"
     lines = (REPO / "evals" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:4]
     upload.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    web = Web(root=tmp_path / "web")
+    evaluator = request_as(web, "evaluator")
+    with pytest.raises(NotAllowed):  # a path this login did not upload (another user's, or typed in)
+        run_evaluation(fake_sw, web, evaluator, str(upload))
+    assert upload.exists()
+    web.uploads[web.caller(evaluator).token] = {str(upload)}
     seen = []
-    html_text, paths = run_evaluation(fake_sw, str(upload), lambda i, n: seen.append((i, n)))
+    html_text, urls = run_evaluation(fake_sw, web, evaluator, str(upload), lambda i, n: seen.append((i, n)))
     assert "Sharewise evaluation report" in html_text and "<table>" in html_text
-    assert [p.rsplit("/", 1)[1] for p in paths] == ["results.json", "report.md", "report.html"]
+    assert [u.rsplit("/", 1)[1] for u in urls] == ["results.json", "report.md", "report.html"]
     assert not upload.exists() and seen[-1] == (4, 4)
+    with pytest.raises(NotAllowed):
+        run_evaluation(fake_sw, web, request_as(web, "practitioner"), str(upload))

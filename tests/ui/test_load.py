@@ -5,19 +5,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from assistant.ui.app import build_app, launch_settings
-
-from .test_server import free_port
+from .live import start_server
 
 pytestmark = pytest.mark.slow
 
 
-def serve(sw, **queue):
-    port = free_port()
-    demo = build_app(sw)
-    demo.queue(**queue)
-    demo.launch(prevent_thread_lock=True, **launch_settings("127.0.0.1", port))
-    return demo, f"http://127.0.0.1:{port}/"
+def serve(sw, default_concurrency_limit: int, max_size: int):
+    running = start_server(sw, queue=(default_concurrency_limit, max_size))
+    return running, running.url + "/"
 
 
 def ask(url, question):
@@ -31,11 +26,11 @@ def ask(url, question):
         return question, None, str(e), time.perf_counter() - t0
 
 
-def test_concurrent_answers_carry_only_their_own_question(audited_sw):
+def test_thirty_concurrent_sessions_each_get_only_their_own_answer(audited_sw):
     demo, url = serve(audited_sw, default_concurrency_limit=2, max_size=64)
     try:
-        questions = [f"Case nonce{n:03d}x: can I share without consent?" for n in range(16)]
-        with ThreadPoolExecutor(16) as pool:
+        questions = [f"Case nonce{n:03d}x: can I share without consent?" for n in range(30)]
+        with ThreadPoolExecutor(30) as pool:
             results = list(pool.map(lambda q: ask(url, q), questions))
         assert [e for _, _, e, _ in results if e] == []
         for q, out, _, _ in results:

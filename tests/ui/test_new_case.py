@@ -75,12 +75,6 @@ def test_the_next_question_starts_fresh_and_the_audit_trail_keeps_the_old_case(s
     assert {r["session"] for r in sw.audit.rows()} >= {old_id, fresh.id}  # the old case's re-check is kept too
 
 
-def test_the_login_is_kept(screen):
-    _, tab, *_ = screen
-    session = Session(guardian=True)
-    assert tab.on_new_case(session)[tab.session].guardian
-
-
 def test_new_case_on_a_fresh_tab_is_harmless(screen):
     _, tab, facts_tab, *_ = screen
     out = tab.on_new_case(None)

@@ -11,6 +11,9 @@ from assistant.evaluate import read_questions
 from assistant.review import decide, export_eval_questions, export_rows, queue
 from assistant.ui import chat, facts, record, review
 from assistant.ui.state import Session
+from assistant.web.guard import NotAllowed, Web
+
+from .live import request_as
 
 SYNTHETIC = {"nhs": "943 476 5919", "nino": "JG103759A", "postcode": "LS6 2AB", "phone": "07700 900123",
              "email": "jo.parent@example.com", "dob": "03/05/2015", "name": "Jayden"}
@@ -92,20 +95,19 @@ def test_a_recheck_after_an_edit_is_in_the_audit_trail(audited_sw):
     assert audited_sw.audit.verify() == []
 
 
-def test_feedback_reaches_the_review_queue_and_reviews_export_as_eval_questions(audited_sw, tmp_path, monkeypatch):
+def test_feedback_reaches_the_review_queue_and_reviews_export_as_eval_questions(audited_sw, tmp_path):
     session = Session()
     one = chat.ask(audited_sw, session, "Do I need consent to share information about a child at risk?", [])
     two = chat.ask(audited_sw, session, "What is Clare's Law?", one.chat)
     assert "review queue" in chat.rate(audited_sw, two.chat, 3, False, "wrong scheme")
-    guardian = Session()
-    with pytest.raises(review.NotGuardian):
-        review.review_queue(audited_sw, guardian)
-    monkeypatch.setenv("SHAREWISE_GUARDIAN_PASSWORD", "correct horse")
-    assert review.open_review(audited_sw, guardian, "correct horse") == review.OPEN
-    rows = review.review_queue(audited_sw, guardian, feedback="down")
+    web = Web(root=tmp_path / "web")
+    with pytest.raises(NotAllowed):
+        review.review_queue(audited_sw, web, request_as(web, "practitioner"))
+    guardian = request_as(web, "guardian")
+    rows = review.review_queue(audited_sw, web, guardian, feedback="down")
     assert [r["seq"] for r in rows] == [two.turn.audit_seq]
-    assert "Clare" in review.review_detail(audited_sw, guardian, two.turn.audit_seq)
-    assert "approved" in review.save_review(audited_sw, guardian, one.turn.audit_seq, "approved", "good")
+    assert "Clare" in review.review_detail(audited_sw, web, guardian, two.turn.audit_seq)
+    assert "approved" in review.save_review(audited_sw, web, guardian, one.turn.audit_seq, "approved", "good")
     gold = "The Domestic Violence Disclosure Scheme\u00a0(DVDS)\u00a0commenced on 8 March 2014."
     decide(audited_sw.audit, two.turn.audit_seq, "needs_correction", "should quote DVDS", [gold])
     assert {r["review"] for r in queue(audited_sw.audit)} == {"approved", "needs_correction"}
@@ -114,31 +116,25 @@ def test_feedback_reaches_the_review_queue_and_reviews_export_as_eval_questions(
     qs = read_questions(f)
     assert len(qs) == 2 and qs[1].gold_spans == (gold,) and qs[0].gold_spans
     assert json.loads(export_rows(audited_sw.audit, None, None, "json"))
-    assert "seq" in open(review.export(audited_sw, guardian, "csv", folder=tmp_path)).read().splitlines()[0]
+    url = review.export(audited_sw, web, guardian, "csv")
+    offer = web.downloads.take(url.split("/")[2], web.caller(guardian).owner)
+    assert offer is not None and "seq" in offer.path.read_text().splitlines()[0]
     kinds = audited_sw.audit.status()["by_kind"]
     assert kinds["review"] == 2 and kinds["feedback"] == 1 and kinds["export"] == 3 and kinds["view"] == 1
+    assert kinds["queue"] == 1  # listing the queue is itself recorded
     assert audited_sw.audit.verify() == []
 
 
-def test_privileged_handlers_check_the_login_on_the_server(audited_sw, tmp_path):
-    outsider = Session()
-    for step in (lambda: review.review_queue(audited_sw, outsider),
-                 lambda: review.review_detail(audited_sw, outsider, 1),
-                 lambda: review.save_review(audited_sw, outsider, 1, "approved"),
-                 lambda: review.export(audited_sw, outsider, "json", folder=tmp_path)):
-        with pytest.raises(review.NotGuardian):
-            step()
+def test_privileged_handlers_check_the_role_on_the_server(audited_sw, tmp_path):
+    web = Web(root=tmp_path / "web")
+    for who in (request_as(web, None), request_as(web, "practitioner"), request_as(web, "evaluator")):
+        for step in (lambda who=who: review.review_queue(audited_sw, web, who),
+                     lambda who=who: review.review_detail(audited_sw, web, who, 1),
+                     lambda who=who: review.save_review(audited_sw, web, who, 1, "approved"),
+                     lambda who=who: review.export(audited_sw, web, who, "json")):
+            with pytest.raises(NotAllowed):
+                step()
     assert audited_sw.audit.status()["records"] == 0
-
-
-def test_guardian_login_is_separate_and_needs_the_password(monkeypatch, fake_sw):
-    monkeypatch.delenv("SHAREWISE_GUARDIAN_PASSWORD", raising=False)
-    assert not review.guardian_login("anything")
-    monkeypatch.setenv("SHAREWISE_GUARDIAN_PASSWORD", "correct horse")
-    assert review.guardian_login("correct horse") and not review.guardian_login("wrong")
-    session = Session()
-    assert review.open_review(fake_sw, session, "wrong") == review.WRONG_PASSWORD and not session.guardian
-    assert review.open_review(fake_sw, session, "correct horse") == review.NO_AUDIT and session.guardian
 
 
 def test_no_raw_identifier_is_left_on_disk_after_a_session(audited_sw, tmp_path, caplog):
@@ -151,6 +147,7 @@ def test_no_raw_identifier_is_left_on_disk_after_a_session(audited_sw, tmp_path,
     values["what"] = f"notes about Jayden (8), {SYNTHETIC['nhs']}"
     values["reasons"] = f"mum ({SYNTHETIC['email']}, {SYNTHETIC['phone']}) agreed"
     paths = record.prepare_record(audited_sw, session, values, tmp_path / "record")
+    assert record.prepare_record(audited_sw, session, values, tmp_path / "record") == paths  # again: no new row
     chat.rate(audited_sw, reply.chat, 1, True, f"email {SYNTHETIC['email']}")
     assert audited_sw.audit.status()["by_kind"]["record"] == 1
     places = list(audited_sw.audit.dir.iterdir()) + [tmp_path / "record" / p for p in os.listdir(tmp_path / "record")]

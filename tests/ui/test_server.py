@@ -1,33 +1,22 @@
 """A live server on 127.0.0.1: the ask API through gradio_client, hardened launch, no outbound traffic."""
 
 import json
-import socket
 import subprocess
 import sys
 
 import pytest
 
-from assistant.ui.app import build_app, launch_settings
-
 from ..conftest import REPO
+from .live import free_port, start_server
 
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(fake_sw):
-    port = free_port()
-    demo = build_app(fake_sw)
-    demo.queue(default_concurrency_limit=2, max_size=64)
-    demo.launch(prevent_thread_lock=True, **launch_settings("127.0.0.1", port, None, [str(fake_sw.settings.index_dir)]))
-    yield demo, f"http://127.0.0.1:{port}/"
-    demo.close()
+    running = start_server(fake_sw)
+    yield running, running.url + "/"
+    running.close()
 
 
 @pytest.fixture
@@ -63,15 +52,15 @@ def test_a_huge_question_gets_a_clear_message(client):
     assert "limit is 8,000" in out["error"]
 
 
-def test_launch_is_hardened(server):
-    demo, url = server
-    settings = launch_settings()
-    assert settings["server_name"] == "127.0.0.1" and settings["share"] is False
-    assert settings["ssr_mode"] is False and settings["run_history"] is False
-    assert settings["show_error"] is False and settings["enable_monitoring"] is False
-    assert settings["mcp_server"] is False and settings["strict_cors"] is True and settings["allowed_paths"] == []
-    assert demo.server_name == "127.0.0.1" and demo.share is False and demo.ssr_mode is False
-    assert demo.analytics_enabled is False
+def test_the_apps_are_mounted_hardened(server, fake_sw):
+    from assistant.web.server import mount_settings
+
+    settings = mount_settings(fake_sw, 7860, "127.0.0.1")
+    assert settings["server_name"] == "127.0.0.1" and settings["ssr_mode"] is False
+    assert settings["run_history"] is False and settings["show_error"] is False
+    assert settings["enable_monitoring"] is False and settings["mcp_server"] is False
+    assert settings["allowed_paths"] == [] and settings["footer_links"] == []
+    assert str(fake_sw.settings.index_dir) in settings["blocked_paths"]
 
 
 PROBE = r"""
