@@ -15,6 +15,10 @@ from assistant.pii import find_identifiers, redact
     ("ring +44 7700 900123", "phone number"),
     ("email parent@example.com", "email address"),
     ("Jayden (8) came in with bruises", "name"),
+    ("Amelia said her stepdad hits her", "name"),
+    ("I spoke to Oliver's mum", "name"),
+    ("Mrs Thompson rang", "name"),
+    ("Tyler, 14, disclosed", "name"),
 ])
 def test_identifiers_are_found(text, kind):
     assert kind in {f.kind for f in find_identifiers(text)}
@@ -36,3 +40,8 @@ def test_redaction_removes_every_identifier():
 
 def test_plain_questions_raise_no_warning():
     assert find_identifiers("Can I tell children's social care without asking mum? She is 15.") == []
+    assert find_identifiers("What is Clare's Law? Should I ask the Caldicott guardian or Humberside Police?") == []
+
+
+def test_strong_identifiers_alone_skip_the_name_finder():
+    assert [f.kind for f in find_identifiers("Amelia, NHS 943 476 5919", names=False)] == ["NHS number"]

@@ -1,4 +1,4 @@
-"""Redaction recall on synthetic sentences (no real data): >= 0.98 on structured identifiers."""
+"""Redaction recall on synthetic sentences (no real data): >= 0.98 on structured identifiers, >= 0.95 on names."""
 
 import itertools
 import random
@@ -18,8 +18,9 @@ LEADS = ["Her {} is {}.", "I have {} on file as {}.", "The form says {}: {}.", "
          "Please note the {} ({}) is on the referral.", "{} given as {}, not sure it's right."]
 NAME_LEADS = ["{} (8) came in with bruises.", "A boy called {} told me.", "My pupil {} is 15.",
               "The patient named {} missed appointments.", "{} (14) disclosed at lunch.",
-              # No cue at all: the heuristic is expected to miss these; they keep the names figure honest.
-              "{} said her dad hits her.", "I spoke to {}'s mum at the gate."]
+              # Cues the old regex could not read ("said", "'s mum"): the name finder must.
+              "{} said her dad hits her.", "I spoke to {}'s mum at the gate.", "{}, 14, disclosed at lunch.",
+              "{} told me her stepdad hits her.", "i spoke to {}'s mum"]
 
 
 def sentences():
@@ -31,7 +32,7 @@ def sentences():
         for value, lead in itertools.product(values, LEADS):
             out.append((kind, value, lead.format(label, value)))
     for name, lead in itertools.product(NAMES, NAME_LEADS):
-        out.append(("name", name, lead.format(name)))
+        out.append(("name", name, lead.format(name if lead[0] != "i" else name.lower())))
     rnd.shuffle(out)
     return out
 
@@ -55,4 +56,5 @@ def test_structured_identifiers_are_found_with_recall_of_at_least_098():
     for kind, rate in rates.items():
         if kind != "name":
             assert rate >= 0.98, (kind, rate)
+    assert rates["name"] >= 0.95, rates["name"]
     print(f"recall on {n} sentences: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(rates.items())))

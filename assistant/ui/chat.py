@@ -24,7 +24,7 @@ import gradio as gr
 
 from ..audit import new_session_id
 from ..errors import SharewiseError
-from ..pii import find_identifiers, redact
+from ..pii import NAME, find_identifiers, redact, strong
 from ..render import answer_markdown
 from ..rules.facts import Edits
 from ..types import Turn
@@ -61,9 +61,24 @@ class Reply:
 
 # ---- plain handlers -------------------------------------------------------------------------------------------
 
-def pii_warning(message: str) -> str:
-    """A warning when a question seems to hold identifying details ("" when it does not)."""
-    found = find_identifiers(message or "")
+MAX_CHARS = 8000  # the default question limit (settings.max_question_chars); the tab passes the running one
+NAMES_NOTE = ("**Names are not needed.** Your question was answered on the words you typed, but the name in it was "
+              "kept only as \"[name]\" in the audit trail. Next time describe people by their role: \"the child\", "
+              "\"mum's partner\".")
+
+
+def _within_limit(message: str | None, max_chars: int) -> str | None:
+    """The text to scan, or None when it is over the question limit: such a question is refused by the length
+    check before any work, so it is not scanned (a pasted 5 MB page cost seconds here)."""
+    text = message or ""
+    return text if len(text.strip()) <= max_chars else None
+
+
+def pii_warning(message: str, max_chars: int = MAX_CHARS) -> str:
+    """The warning that holds a question back when it seems to hold a strong identifier (NHS or NI number, postcode,
+    phone number, date of birth, email, ID number); "" when it does not. Names alone never hold it back."""
+    text = _within_limit(message, max_chars)
+    found = find_identifiers(text, names=False) if text else []
     if not found:
         return ""
     kinds = sorted({f.kind for f in found})
@@ -71,8 +86,17 @@ def pii_warning(message: str) -> str:
             "need them. Choose *Remove them and ask* to send it with those details replaced, or edit your question.")
 
 
+def names_note(message: str, max_chars: int = MAX_CHARS) -> str:
+    """What is shown with the answer when the question held a person's name ("" when it did not)."""
+    text = _within_limit(message, max_chars)
+    return NAMES_NOTE if text and any(f.kind == NAME for f in find_identifiers(text)) else ""
+
+
 def redacted(message: str) -> str:
-    return redact(message or "")
+    """The question with its strong identifiers replaced ("[NHS number]"). Names stay: the question is answered on
+    the words as typed, and names are kept out of what is stored (the audit trail redacts them)."""
+    text = message or ""
+    return redact(text, strong(find_identifiers(text, names=False)))
 
 
 def user_message(text: object) -> dict:
@@ -206,14 +230,25 @@ class ChatTab:
                 out.update(panel.show(reply.turn))
         return out
 
+    def _limit(self) -> int:
+        return int(getattr(getattr(self.sw, "settings", None), "max_question_chars", MAX_CHARS))
+
+    def _answer_with_names_note(self, asked: str, typed: str, chat: list[dict] | None, state: object) -> dict:
+        """Answer `asked`; when `typed` held a name, say with the answer that it was kept only as [name]."""
+        out = self._answer(asked, chat, state)
+        note = names_note(typed, self._limit()) if self.box in out else ""
+        if note:
+            out[self.warning] = gr.update(value=note, visible=True)
+        return out
+
     def on_submit(self, message: str, chat: list[dict] | None, state: object) -> dict:
-        warning = pii_warning(message)
-        if warning:
+        warning = pii_warning(message, self._limit())
+        if warning:  # a strong identifier: held back until it is removed or the question is edited
             return {self.warning: gr.update(value=warning, visible=True), self.pii_row: gr.update(visible=True)}
-        return self._answer(message, chat, state)
+        return self._answer_with_names_note(message, message, chat, state)
 
     def on_redact(self, message: str, chat: list[dict] | None, state: object) -> dict:
-        return self._answer(redacted(message), chat, state)
+        return self._answer_with_names_note(redacted(message), message, chat, state)
 
     def on_cancel(self) -> dict:
         return self._hide_warning()
