@@ -399,7 +399,7 @@ class NameFinder:
             nxt = re.match(r"\s*,?\s*([a-z][\w']*)", after)
             if poss or (nxt and nxt.group(1) in _SPEECH) or prev in _INTRO or re.match(
                     r"\s*(?:,\s*(?:the|our|my|her|his|their)\s+[a-z]|\s+from\s+(?:the\s+)?[A-Z])", after) \
-                    or re.match(r"\s+and\s+(?:her|his|their)\s+([a-z-]+)", after):
+                    or re.match(r"\s+(?:and|n|&)\s+(?:her|his|their)\s+([a-z-]+)", after):
                 return 2
             if (nxt and nxt.group(1) in _SPEECH_WEAK) or prev in _INTRO_WEAK:
                 return 1
