@@ -339,7 +339,7 @@ class NameFinder:
             return any(a <= start and end <= b for a, b in things)
 
         def sentence_start(start: int) -> bool:
-            before = norm[:start].rstrip(" \t\"'([*-•")
+            before = norm[max(0, start - 40):start].rstrip(" \t\"'([*-•")
             return not before or before[-1] in ".!?:;\n"
 
         def core(start: int, end: int) -> tuple[int, int]:
@@ -370,7 +370,7 @@ class NameFinder:
             a bracket such as "(Year 5)" or "(dad)"), 2 ("said", "my pupil", "from CAMHS"), 1 ("is", "with"), 0."""
             s, e, w = words[i]
             _, ce = core(s, e)
-            after = norm[ce:]
+            after = norm[ce:ce + 120]
             poss = re.match(r"'s?\s+([A-Za-z][\w-]*)", after)
             if poss and poss.group(1)[0].isupper() and poss.group(1).lower() in _ORG_TAILS:
                 return -1  # "Jade's Law", "St Mary's Academy": named after someone, not someone
@@ -387,7 +387,7 @@ class NameFinder:
                 if re.fullmatch(r"[A-Z][a-z'-]+", bracket.group(1).strip()) and bracket.group(1).strip().lower() \
                         in self.given:
                     return 3  # "Kenz (Mackenzie)"
-            before = norm[:s].rstrip()
+            before = norm[max(0, s - 40):s].rstrip()
             if before.endswith("(") and prev_word_raw(before[:-1]) in _KIN:
                 return 3  # "Dad (Kev)"
             nxt_word = re.match(r"\s+([A-Za-z]+)", after)
@@ -467,7 +467,7 @@ class NameFinder:
                     if ok and not placey(i, level):
                         spans.append((cs, ce))
                 elif base.islower() and (level == 3 or prev_word(i) in _INTRO
-                                         or re.match(r"\s+and\s+(?:her|his|their)\s+[a-z]", norm[ce:])):
+                                         or re.match(r"\s+and\s+(?:her|his|their)\s+[a-z]", norm[ce:ce + 40])):
                     spans.append((cs, ce))
                 continue
             common = low in self.given or hyphen_name
