@@ -607,9 +607,18 @@ def _load_nlp():
     return spacy.load(MODEL_PACKAGE, exclude=_NOT_NEEDED)
 
 
-@lru_cache(maxsize=1)
+_BUILDING = threading.Lock()
+
+
 def name_finder() -> NameFinder:
-    """The finder, built on first use (about a second, most of it importing spaCy) and kept."""
+    """The finder, built on first use (about a second, most of it importing spaCy) and kept; two first questions
+    at once build it once."""
+    with _BUILDING:
+        return _build()
+
+
+@lru_cache(maxsize=1)
+def _build() -> NameFinder:
     from .settings import Settings
 
     settings = Settings.from_env()
