@@ -99,7 +99,8 @@ caldicott gillick fraser bichard laming munby
 head headteacher teacher doctor nurse health visitor midwife worker officer manager lead guardian
 england wales scotland britain uk gb english welsh british
 year reception god allah jesus lord yes no ok okay hi hello thanks please dear regards""".split()
-_HAND_PHRASES = ["Working Together", "Working Together to Safeguard Children", "Keeping Children Safe in Education",
+_HAND_PHRASES = ["Alder Hey", "Great Ormond Street", "GOSH", "Evelina",
+                 "Working Together", "Working Together to Safeguard Children", "Keeping Children Safe in Education",
                  "KCSIE", "Clare's Law", "Sarah's Law", "Caldicott guardian", "Caldicott principles",
                  "Gillick competence", "Gillick competent", "Fraser guidelines", "Fraser competence",
                  "Early Help", "Children's Social Care", "Social Care", "Operation Encompass", "Prevent duty",
@@ -372,7 +373,7 @@ class NameFinder:
             _, ce = core(s, e)
             after = norm[ce:ce + 120]
             poss = re.match(r"'s?\s+([A-Za-z][\w-]*)", after)
-            if poss and poss.group(1)[0].isupper() and poss.group(1).lower() in _ORG_TAILS:
+            if poss and poss.group(1)[0].isupper() and poss.group(1).lower() in _NAMED_AFTER:
                 return -1  # "Jade's Law", "St Mary's Academy": named after someone, not someone
             if poss and poss.group(1).lower() in _KIN:
                 return 3
@@ -399,6 +400,8 @@ class NameFinder:
             nxt = re.match(r"\s*,?\s*([a-z][\w']*)", after)
             if poss or (nxt and nxt.group(1) in _SPEECH) or prev in _INTRO or re.match(
                     r"\s*(?:,\s*(?:the|our|my|her|his|their)\s+[a-z]|\s+from\s+(?:the\s+)?[A-Z])", after) \
+                    or ((m_role := re.match(r"\s+(?:the|our|my|her|his|their)\s+([a-z]+)(?:\s+([a-z]+))?", after))
+                        and (m_role.group(1) in _ROLES or m_role.group(2) in _ROLES)) \
                     or re.match(r"\s+(?:and|n|&)\s+(?:her|his|their)\s+([a-z-]+)", after):
                 return 2
             if (nxt and nxt.group(1) in _SPEECH_WEAK) or prev in _INTRO_WEAK:
@@ -414,13 +417,15 @@ class NameFinder:
             nxt = lowered(i + 1) if i + 1 < n and not norm[e:words[i + 1][0]].strip() else ""
             if nxt in _ORG_TAILS:
                 return True
-            if low in self.all_places and level < 2 and (prev_word(i) in _IN_PLACE or (
-                    prev_word(i) == "to" and lowered(i - 2) in _MOVED)):
-                return True  # "lives in Bradford", "arrived from Jordan", "moved to Kent"
+            after_place_word = prev_word(i) in _IN_PLACE or (prev_word(i) == "to" and lowered(i - 2) in _MOVED)
+            if level < 2 and after_place_word and (low in self.all_places or in_thing(s, e)):
+                return True  # "lives in Bradford", "arrived from Jordan", "moved to Milton Keynes"
+            if level < 3 and prev_word(i) in ("the", "a", "an") and not low.endswith("s"):
+                return True  # "at the Royal", "a Lincoln primary": a person's name seldom has an article
             j = i + 1  # a run of capitalised words with a place in it or an organisation's word at its end
             joined = False
-            while j < n and not norm[words[j - 1][1]:words[j][0]].strip(" ") and (
-                    words[j][2][0].isupper() or (words[j][2] in ("and", "of", "&") and j + 1 < n)):
+            while j < n and not norm[words[j - 1][1]:words[j][0]].strip(" ") and not words[j - 1][2].endswith(
+                    "'s") and (words[j][2][0].isupper() or (words[j][2] in ("and", "of", "&") and j + 1 < n)):
                 joined = joined or words[j][2] in ("and", "&")
                 if words[j][2][0].isupper() and (words[j][2].lower() in _ORG_TAILS or (
                         joined and words[j][2].lower() in self.places and words[j][2].lower() not in self.given)):
@@ -518,8 +523,13 @@ class NameFinder:
                 continue
             if not any(t[:1].isupper() for t in raw_tokens) and not any(self._is_name_word(t) for t in tokens):
                 continue
-            if len(inner) == 1 and (cue(inner[0][0]) < 0 or (tokens[0] in self.all_places
-                                                             and placey(inner[0][0], cue(inner[0][0])))):
+            if len(inner) == 1:
+                k = inner[0][0]
+                level = cue(k)
+                if level < 0 or placey(k, level) or (
+                        tokens[0] in self.ordinary and sentence_start(inner[0][1]) and level < 2):
+                    continue  # the finder's own reading stands for a word that is a place or an everyday word
+            elif placey(inner[0][0], cue(inner[-1][0])):
                 continue
             spans.append((s0, e0))
 
@@ -549,6 +559,20 @@ class NameFinder:
                         and low not in _HAND_WORDS_SET and low not in self.places and not in_allowed(cs, ce)):
                     extended.append((cs, ce))
 
+        # and the names before it in a list: "Jack, Mia and Leo"
+        starts = {s for s, _, _ in words}
+        index_of = {s: k for k, (s, _, _) in enumerate(words)}
+        for s0, _e0 in list(extended):
+            at: int | None = index_of.get(s0) if s0 in starts else None
+            while at is not None and at >= 1 and norm[words[at - 1][1]:words[at][0]].strip() in (",", "and", "&"):
+                s, e, w = words[at - 1]
+                low = w.lower()
+                if not (w[0].isupper() and not w.isupper() and low in self.given and low not in self.allow_words
+                        and low not in _HAND_WORDS_SET and not in_allowed(s, e)):
+                    break
+                extended.append((s, e))
+                at -= 1
+
         out: list[tuple[int, int]] = []
         for s0, e0 in sorted(extended):
             if out and s0 <= out[-1][1]:
@@ -574,7 +598,17 @@ _THINGS = {"GPE", "LOC", "ORG", "FAC", "NORP", "LAW", "WORK_OF_ART", "PRODUCT", 
 _LOCATIVE = {"in", "from", "to", "at", "near", "around", "via", "towards", "into", "of", "outside", "back"}
 _IN_PLACE = {"in", "from", "near", "around", "outside", "across", "within", "via", "towards"}
 _MOVED = {"moved", "move", "moving", "back", "gone", "going", "went", "go", "sent", "flown", "flew", "trip",
-          "travelled", "travel", "taken", "relocated", "returned", "holiday", "return", "visit", "fled", "deported"}
+          "travelled", "travel", "taken", "relocated", "returned", "holiday", "return", "visit", "fled", "deported",
+          "admitted", "transferred", "driven", "born", "lives", "living", "stays", "staying"}
+_NAMED_AFTER = {"law", "act", "scheme", "principles", "principle", "guidelines", "competence", "report", "review",
+                "inquiry", "syndrome", "ward", "school", "academy", "college", "hospital", "house", "centre", "trust",
+                "foundation", "church", "road", "street", "lane", "avenue", "close", "park", "primary", "rule",
+                "test", "case", "judgment", "ruling", "clause"}
+_ROLES = {"caretaker", "cleaner", "teacher", "tutor", "nurse", "head", "headteacher", "receptionist", "worker", "sw",
+          "dsl", "ta", "lodger", "neighbour", "childminder", "interpreter", "manager", "officer", "boyfriend",
+          "girlfriend", "partner", "driver", "coach", "volunteer", "minister", "imam", "vicar", "priest", "chaplain",
+          "counsellor", "mentor", "senco", "guardian", "landlord", "cook", "assistant", "lead", "cousin", "uncle",
+          "aunt", "auntie", "aunty", "friend", "mate", "carer", "grandad", "nan", "gran", "brother", "sister"}
 _GROUPS = {"family", "families", "household", "twins", "brothers", "sisters", "siblings", "kids", "children"}
 _BRACKET_WORDS = {"real", "name", "known", "foster", "carer", "traveller", "family", "friend", "sw", "worker",
                   "yr", "year", "reception", "nursery", "dob", "age", "aged", "mum", "dad", "step", "nee", "née",

@@ -35,6 +35,9 @@ NOT_NAMES = [
     "Can I tell children's social care without asking Mum? I saw her on Monday in May.",
     "Will I need consent to share with the GP?",
     "Hope this is the right place: can the DSL share with Early Help?",
+    "Does Finn's Law or Helen's Law say anything about sharing?",
+    "The family moved to Milton Keynes and she is on a ward at the Royal.",
+    "Can I ring Kent County Council or West Midlands Police out of hours?",
 ]
 
 
@@ -52,6 +55,17 @@ def test_the_issues_examples_are_found_and_redacted(text, expected):
 @pytest.mark.parametrize("text", NOT_NAMES)
 def test_guidance_terms_agencies_and_family_words_are_not_names(text):
     assert names(text) == [] and redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jack, Mia and Leo were all absent today", ["Jack", "Mia", "Leo"]),
+    ("Frank the caretaker saw her being dragged to a car", ["Frank"]),
+    ("Mum (Kerry) says she wants the file", ["Kerry"]),
+    ("Our nurse has Faisa Abdi's NHS number", ["Faisa Abdi"]),
+    ("mia n her brother are staying at their nans", ["mia"]),
+])
+def test_names_in_lists_roles_and_brackets_are_found(text, expected):
+    assert names(text) == expected
 
 
 def test_lowercase_names_are_found():
