@@ -54,8 +54,8 @@ _SPEECH = {"said", "says", "told", "tells", "disclosed", "discloses", "reported"
            "admitted", "admits", "alleged", "alleges", "claimed", "claims", "mentioned", "explained", "cried",
            "confided", "shared", "revealed", "wrote", "texted", "messaged", "rang", "phoned", "called", "came",
            "comes", "went", "goes", "lives", "lived", "stays", "stayed", "arrived", "left", "ran", "refused",
-           "refuses", "wants", "wanted", "doesn't", "didn't", "won't", "can't", "isn't", "wasn't", "has", "had",
-           "is", "was", "and", "turned", "seemed", "seems", "looked", "looks", "appeared", "attends", "attended",
+           "refuses", "wants", "wanted", "doesn't", "didn't", "won't", "can't", "isn't", "wasn't",
+           "turned", "seemed", "seems", "looked", "looks", "appeared", "attends", "attended",
            "missed", "misses", "started", "keeps", "kept", "got", "gets", "hit", "hits", "hurt", "showed",
            "shows", "presented", "presents", "became", "becomes", "needs", "needed", "does", "did"}
 _KIN = {"mum", "mom", "mother", "dad", "father", "nan", "nana", "gran", "granny", "grandma", "grandmother",
@@ -85,7 +85,9 @@ _AGE = re.compile(r"\s*(?:\(\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s*old)?|
                   r"said|told|who|had))"
                   r"|\s+(?:aged?\s+)?\d{1,2}\s*(?:yrs?|years?\s*old|y/?o)\b"
                   r"|\s+aged?\s+\d{1,2}\b"
-                  r"|\s+(?:in|from)\s+(?:year|yr|y)\s*\d{1,2}\b|\s+in\s+(?:reception|nursery)\b)", re.IGNORECASE)
+                  r"|\s+(?:in|from)\s+(?:year|yr|y)\s*\d{1,2}\b|\s+in\s+(?:reception|nursery)\b"
+                  r"|\s+(?:is|was|turned|turns|who\s+is)\s+(?:only\s+|just\s+)?\d{1,2}\b(?!\s*(?:%|:|am\b|pm\b|o.?clock))"
+                  r")", re.IGNORECASE)
 # Never a person, however written (family words, pronouns, roles, calendar words).
 _HAND_WORDS = """mum mom mam mummy dad daddy nan nana nanna gran granny grandma grandad grandpa grandmother grandfather
 aunt auntie uncle sister brother baby stepdad stepmum step-dad step-mum carer parent sir madam miss
@@ -418,7 +420,9 @@ class NameFinder:
             if nxt in _ORG_TAILS:
                 return True
             after_place_word = prev_word(i) in _IN_PLACE or (prev_word(i) == "to" and lowered(i - 2) in _MOVED)
-            if level < 2 and after_place_word and (low in self.all_places or in_thing(s, e)):
+            moved = prev_word(i) in ("to", "in", "from", "near") and lowered(i - 2) in _MOVED
+            two_words = i + 1 < n and words[i + 1][2][0].isupper() and not norm[e:words[i + 1][0]].strip()
+            if level < 2 and after_place_word and (low in self.all_places or in_thing(s, e) or (moved and two_words)):
                 return True  # "lives in Bradford", "arrived from Jordan", "moved to Milton Keynes"
             if level < 3 and prev_word(i) in ("the", "a", "an") and not low.endswith("s"):
                 return True  # "at the Royal", "a Lincoln primary": a person's name seldom has an article
@@ -529,8 +533,10 @@ class NameFinder:
                 if level < 0 or placey(k, level) or (
                         tokens[0] in self.ordinary and sentence_start(inner[0][1]) and level < 2):
                     continue  # the finder's own reading stands for a word that is a place or an everyday word
-            elif placey(inner[0][0], cue(inner[-1][0])):
-                continue
+            elif placey(inner[0][0], cue(inner[-1][0])) or (
+                    cue(inner[-1][0]) < 2 and prev_word(inner[0][0]) in ("to", "in", "from", "near")
+                    and lowered(inner[0][0] - 2) in _MOVED):
+                continue  # "moved to Milton Keynes" (but "a text from Jayden Smith" is a person)
             spans.append((s0, e0))
 
         # a first name's surname: the capitalised words right after it ("Jayden Okafor", "Ruby Thompson-Hart");
