@@ -19,6 +19,8 @@ def _settings(args):
 
 
 def cmd_index(args) -> int:
+    import tempfile
+
     from .corpus import load_corpus
     from .embedding import load_embedder
     from .errors import IndexCorrupt, IndexMissing, IndexStale
@@ -36,7 +38,15 @@ def cmd_index(args) -> int:
             return 0
         except (IndexMissing, IndexStale, IndexCorrupt) as e:
             print(f"Building the index, because {e.reason}.", file=sys.stderr)
-    stats = build_index(corpus, embedder, settings, settings.index_dir, progress=not args.quiet, second=second)
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)  # writable? asked before minutes of embedding
+        tempfile.TemporaryFile(dir=settings.index_dir).close()
+        stats = build_index(corpus, embedder, settings, settings.index_dir, progress=not args.quiet, second=second)
+    except OSError as e:  # a read-only or full disk, or a folder the user may not write: say so, no traceback
+        print(f"sharewise: the index cannot be written in {settings.index_dir} ({e.strerror or e}). Make the folder "
+              "writable, or point SHAREWISE_INDEX_DIR at one that is; the index there was left as it was.",
+              file=sys.stderr)
+        return 5
     print(f"Built {settings.index_dir}: {stats['chunks']} chunks, {stats['sentences']} sentences "
           f"from {len(corpus.documents)} documents in {stats['seconds']:.1f} s.")
     return 0

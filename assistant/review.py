@@ -75,7 +75,7 @@ def queue(store: AuditStore, since: str | None = None, until: str | None = None,
     return list(reversed(out))
 
 
-def detail(store: AuditStore, corpus, seq: int) -> dict | None:
+def detail(store: AuditStore, corpus, seq: int, who: str = "") -> dict | None:
     rows = [r for r in store.rows("answer") if r["seq"] == int(seq)]
     if not rows or not isinstance(rows[0]["content"], dict) or not rows[0]["intact"]:
         return None
@@ -86,16 +86,17 @@ def detail(store: AuditStore, corpus, seq: int) -> dict | None:
         text = doc.text[q["start"]:q["end"]] if doc else ""
         quotes.append({**q, "text": text, "doc_title": doc.source.title if doc else q["doc_id"]})
     c["quotes"] = quotes
-    store.append("view", {"seq": int(seq)})  # reading an answer in the review workspace is itself recorded
+    store.append("view", {"seq": int(seq)}, who)  # reading an answer in the review workspace is itself recorded
     return c
 
 
-def decide(store: AuditStore, seq: int, state: str, comment: str = "", gold_spans: list[str] | None = None) -> int:
+def decide(store: AuditStore, seq: int, state: str, comment: str = "", gold_spans: list[str] | None = None,
+           who: str = "") -> int:
     """The guardian's decision on answer `seq`, as one chained record (the only place it is kept)."""
     if state not in STATES[1:]:
         raise ValueError(f"state must be one of {STATES[1:]}")
     return store.append("review", {"seq": int(seq), "state": state, "comment": redact(comment or ""),
-                                   "gold_spans": [str(s) for s in gold_spans or []]})
+                                   "gold_spans": [str(s) for s in gold_spans or []]}, who)
 
 
 def add_feedback(store: AuditStore, seq: int, liked: bool, comment: str = "") -> int:
@@ -103,9 +104,9 @@ def add_feedback(store: AuditStore, seq: int, liked: bool, comment: str = "") ->
     return store.append("feedback", {"seq": int(seq), "liked": bool(liked), "comment": redact(comment or "")})
 
 
-def export_rows(store: AuditStore, since: str | None, until: str | None, fmt: str = "json") -> str:
+def export_rows(store: AuditStore, since: str | None, until: str | None, fmt: str = "json", who: str = "") -> str:
     rows = queue(store, since, until)
-    store.append("export", {"since": since, "until": until, "format": fmt, "rows": len(rows)})
+    store.append("export", {"since": since, "until": until, "format": fmt, "rows": len(rows)}, who)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     buf = io.StringIO()
@@ -116,7 +117,7 @@ def export_rows(store: AuditStore, since: str | None, until: str | None, fmt: st
     return buf.getvalue()
 
 
-def export_eval_questions(store: AuditStore, corpus) -> str:
+def export_eval_questions(store: AuditStore, corpus, who: str = "") -> str:
     """Approved and corrected answers as a `sharewise eval` question file: the guardian's work becomes
     regression tests. Approved: the quotes shown are the gold. Corrected: the guardian's gold spans."""
     latest = _reviews(store)
@@ -135,5 +136,5 @@ def export_eval_questions(store: AuditStore, corpus) -> str:
         lines.append(json.dumps({"id": f"review-{r['seq']}", "question": c["question"], "gold_spans": spans,
                                  "kind": "guardian-" + state, "notes": f"reviewed {dt.date.today().isoformat()}"},
                                 ensure_ascii=False))
-    store.append("export", {"what": "eval questions", "rows": len(lines)})
+    store.append("export", {"what": "eval questions", "rows": len(lines)}, who)
     return "\n".join(lines) + ("\n" if lines else "")

@@ -98,3 +98,25 @@ def test_manifest_that_lies_about_counts_is_refused(corpus, settings, fake_embed
     (built / "manifest.json").write_text(json.dumps(m))
     with pytest.raises(IndexCorrupt, match="vectors"):
         load_index(built, corpus, fake_embedder, settings)
+
+
+def test_index_on_a_read_only_folder_says_so_without_a_traceback(monkeypatch, tmp_path, capsys):
+    """L4: a read-only index folder (a read-only mount: root ignores chmod) gets one clear sentence, exit 5."""
+    import errno
+    import tempfile
+
+    from assistant import cli, embedding, pipeline
+
+    from .conftest import hashing_embedder
+
+    monkeypatch.setenv("SHAREWISE_INDEX_DIR", str(tmp_path / "ro-index"))
+    monkeypatch.setattr(embedding, "load_embedder", lambda *a, **k: hashing_embedder())
+    monkeypatch.setattr(pipeline, "load_second", lambda settings: None)
+
+    def read_only(*a, **k):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only)
+    assert cli.main(["index", "--rebuild"]) == 5
+    err = capsys.readouterr().err
+    assert "cannot be written" in err and "Read-only file system" in err and "Traceback" not in err

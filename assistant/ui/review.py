@@ -40,10 +40,10 @@ def review_queue(sw, web: Web, request: Any, since: str = "", until: str = "", f
 
 def review_detail(sw, web: Web, request: Any, seq: Seq) -> str:
     """One answer as the audit trail keeps it (Markdown, the question shown as text); viewing it is recorded."""
-    _guardian(sw, web, request)
+    who = _guardian(sw, web, request)
     if seq in (None, ""):
         return "Choose an answer by its number."
-    d = detail(sw.audit, sw.corpus, int(seq))
+    d = detail(sw.audit, sw.corpus, int(seq), who.name)
     if d is None:
         return "No such answer (or its content has been purged under the retention period)."
     lines = [f"**Question (redacted):** {shown(d['question'])}", "",
@@ -56,11 +56,11 @@ def review_detail(sw, web: Web, request: Any, seq: Seq) -> str:
 
 
 def save_review(sw, web: Web, request: Any, seq: Seq, state: str | None, comment: str = "", gold: str = "") -> str:
-    _guardian(sw, web, request)
+    who = _guardian(sw, web, request)
     if seq in (None, "") or not state:
         return "Choose an answer and a review decision."
     spans = [g.strip() for g in (gold or "").splitlines() if g.strip()]
-    decide(sw.audit, int(seq), state, comment, spans)
+    decide(sw.audit, int(seq), state, comment, spans, who.name)
     return f"Saved: answer {int(seq)} {state.replace('_', ' ')}."
 
 
@@ -71,10 +71,10 @@ def export(sw, web: Web, request: Any, kind: str, since: str = "", until: str = 
     out = web.downloads.folder("exports")
     if kind == "eval":
         path = out / "reviewed-questions.jsonl"
-        path.write_text(export_eval_questions(sw.audit, sw.corpus), encoding="utf-8")
+        path.write_text(export_eval_questions(sw.audit, sw.corpus, who.name), encoding="utf-8")
     else:
         path = out / f"audit-export.{kind}"
-        path.write_text(export_rows(sw.audit, since or None, until or None, kind), encoding="utf-8")
+        path.write_text(export_rows(sw.audit, since or None, until or None, kind, who.name), encoding="utf-8")
     path.chmod(0o600)
     return web.downloads.offer(Path(path), who.owner, once=True)
 

@@ -69,8 +69,10 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 def shown(text: object) -> str:
     """Words the practitioner typed, made safe to show in Markdown: HTML escaped (never rendered as
-    elements) and Markdown punctuation escaped (never turned into links or formatting)."""
-    return _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False))
+    elements) and Markdown punctuation escaped (never turned into links or formatting). A lone surrogate (which
+    cannot be sent as UTF-8 and would break the reply stream) is shown as the replacement character."""
+    text = str(text).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
 
 
 class Panel(Protocol):

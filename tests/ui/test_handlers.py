@@ -232,3 +232,9 @@ def test_the_evaluate_tab_runs_an_upload_of_this_login_and_deletes_it(fake_sw, t
     assert not upload.exists() and seen[-1] == (4, 4)
     with pytest.raises(NotAllowed):
         run_evaluation(fake_sw, web, request_as(web, "practitioner"), str(upload))
+
+
+def test_l2_a_lone_surrogate_in_the_chat_gets_a_clear_message_and_a_reply_that_can_be_sent(fake_sw):
+    reply = chat.ask(fake_sw, Session(), "Can I share \ud800 without consent?", [])
+    assert reply.turn is None and "not valid UTF-8" in reply.error
+    json.dumps(reply.chat, ensure_ascii=False).encode("utf-8")  # the reply stream would have broken here
