@@ -179,8 +179,14 @@ def cmd_serve(args) -> int:
             return 2
         auth = (user, password)
     sw = Sharewise.open(settings).with_audit()  # refuses to start without a writable audit store
-    serve(sw, args.host, args.port, auth, on_ready=lambda: print(
-        f"Sharewise is ready at http://{args.host}:{args.port} (press Ctrl+C to stop)", flush=True))
+    try:
+        serve(sw, args.host, args.port, auth, on_ready=lambda: print(
+            f"Sharewise is ready at http://{args.host}:{args.port} (staff tools: /staff; press Ctrl+C to stop)",
+            flush=True))
+    except OSError as e:
+        print(f"sharewise: cannot serve on {args.host}:{args.port} ({e.strerror or e}). Is another program using "
+              "that port? Choose another with --port.", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -291,7 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
         "law, offline. It supports, and never replaces, professional judgement."),
         epilog="Configuration: environment variables SHAREWISE_INDEX_DIR, SHAREWISE_MODEL_DIR, "
                "SHAREWISE_CORPUS_DIR, SHAREWISE_DATA_DIR (audit store), SHAREWISE_RETENTION_DAYS, SHAREWISE_TOP_K, "
-               "SHAREWISE_AUTH and SHAREWISE_GUARDIAN_PASSWORD for serve, ... (see README).")
+               "and for serve SHAREWISE_AUTH, SHAREWISE_GUARDIAN_PASSWORD, SHAREWISE_EVALUATOR_PASSWORD, "
+               "SHAREWISE_ALLOWED_HOSTS, FORWARDED_ALLOW_IPS, ... (see README).")
     p.add_argument("--version", action="version", version=f"sharewise {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress and dropped quotes to stderr")
     sub = p.add_subparsers(dest="command", required=True)
@@ -325,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "schedule_1, facts, trace, ...")
     ck.set_defaults(func=cmd_check)
 
-    sv = sub.add_parser("serve", help="serve the chat in the browser (http://127.0.0.1:7860)")
+    sv = sub.add_parser("serve", help="serve the chat in the browser (http://127.0.0.1:7860) and the staff tools "
+                                      "(/staff: guardian and evaluator sign-in)")
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
     sv.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     sv.add_argument("--auth", default=None, metavar="USER:PASSWORD",

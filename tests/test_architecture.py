@@ -20,6 +20,7 @@ WALLS = {
     # run in its own process only to compare against it.
     "llama_index": ("corpus.py", "chunking.py", "index.py", "baseline.py"),
     "torch": ("embedding.py",),
+    "spacy": ("names.py",),
     "sentence_transformers": ("embedding.py",),
 }
 

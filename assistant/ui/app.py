@@ -90,11 +90,13 @@ def build_app(sw, web: Web | None = None) -> gr.Blocks:
 def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: bool = True, on_ready=None):
     """Open the audit store (refusing to start without it), then serve the chat and the staff tools until stopped
     (`block=False`: return the running server; its `close()` stops it)."""
+    from ..names import name_finder
     from ..web.accounts import Accounts
     from ..web.server import start
 
     if sw.audit is None:
         sw.with_audit()  # every answer through the app is recorded; refuses to start if it cannot be
+    name_finder()  # the name recogniser loads now, not on the first question
     running = start(sw, host, port, Accounts.from_env(practitioner=auth))
     if on_ready:
         on_ready()
