@@ -168,3 +168,26 @@ def test_evaluation_runs_write_no_audit_records(audited_sw, tmp_path):
     before = audited_sw.audit.status()["records"]
     run_eval(audited_sw, f)
     assert audited_sw.audit.status()["records"] == before
+
+
+def test_m4_a_remote_image_in_a_question_is_shown_as_text_to_the_guardian(audited_sw, tmp_path):
+    chat.ask(audited_sw, Session(), "Can I share? ![x](http://198.51.100.9/pixel.png) <img src=http://x/y>", [])
+    web = Web(root=tmp_path / "web")
+    seq = audited_sw.audit.rows("answer")[0]["seq"]
+    shown_to_guardian = review.review_detail(audited_sw, web, request_as(web, "guardian"), seq)
+    assert "![x](" not in shown_to_guardian and "<img" not in shown_to_guardian
+    assert "pixel\\.png" in shown_to_guardian  # the words are there, as escaped text
+
+
+def test_l6_preparing_a_record_again_or_without_an_answer_writes_no_audit_row(audited_sw, tmp_path):
+    session = Session()
+    with pytest.raises(Exception, match="Ask a question first"):
+        record.prepare_record(audited_sw, session, record.record_values(None), tmp_path / "r0")
+    chat.ask(audited_sw, session, "Do I need consent to share?", [])
+    values = record.record_values(session.turn)
+    for n in range(5):
+        record.prepare_record(audited_sw, session, values, tmp_path / f"r{n + 1}")
+    assert audited_sw.audit.status()["by_kind"]["record"] == 1
+    values["reasons"] = "changed my mind"
+    record.prepare_record(audited_sw, session, values, tmp_path / "r9")
+    assert audited_sw.audit.status()["by_kind"]["record"] == 2  # a changed record is kept again
