@@ -21,44 +21,6 @@ from .source import SourceTab
 
 log = logging.getLogger(__name__)
 
-CSS = """
-.sw-banner{background:#b3261e;color:#fff;padding:.75rem 1rem;border-radius:.5rem;font-weight:600}
-.sw-status{color:#fff;padding:.1rem .5rem;border-radius:.4rem;font-size:.95em}
-.sw-flag{border:1px solid #ccc;border-radius:.5rem;padding:.5rem .9rem;margin:.5rem 0}
-.sw-source{max-height:24rem;overflow:auto;border-left:4px solid #888;padding-left:.8rem}
-.sw-source mark{background:#ffe58a}
-.sw-rules,.sw-note{color:#555;font-size:.9em}
-.sw-plain{font-size:1.05em}
-.sw-rests{border-left:4px solid #8a5a00;padding-left:.6rem}
-.sw-details summary{cursor:pointer;color:#333}
-"""
-
-# Gradio 6 draws a radio as a <fieldset> with no legend and gives each choice its own `name`, so a screen reader
-# hears neither one question nor one group. On every redraw this names each radio fieldset by its label (the
-# question), describes it by its info line, and gives its choices one shared name: one radio group, one question.
-RADIO_GROUPS_JS = """
-() => {
-  let count = 0;
-  const fix = () => {
-    document.querySelectorAll('fieldset').forEach((set) => {
-      const radios = set.querySelectorAll('input[type=radio]');
-      if (!radios.length) return;
-      if (!set.dataset.swGroup) set.dataset.swGroup = set.id || `sw-radio-${++count}`;
-      const group = set.dataset.swGroup;
-      set.setAttribute('role', 'radiogroup');
-      const title = set.querySelector('[data-testid="block-info"]');
-      if (title) { title.id = `${group}-label`; set.setAttribute('aria-labelledby', title.id); }
-      const info = set.querySelector('.info-text');
-      if (info) { info.id = `${group}-info`; set.setAttribute('aria-describedby', info.id); }
-      radios.forEach((r) => { if (r.name !== group) r.name = group; });
-    });
-  };
-  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
-  fix();
-}
-"""
-
-
 def build_app(sw, web: Web | None = None) -> gr.Blocks:
     """The practitioner's screen: the chat on the left; rules, facts, source and record on the right."""
     web = web or Web()

@@ -51,7 +51,8 @@ def mount_settings(sw: Any, port: int, host: str) -> dict[str, Any]:
     no file paths allowed beyond its own cache, the index, model and audit folders blocked outright."""
     import gradio as gr
 
-    from ..ui.app import CSS, RADIO_GROUPS_JS
+    from ..ui.page_js import RADIO_GROUPS_JS
+    from ..ui.theme import CSS
 
     settings = sw.settings
     return dict(server_name=host, server_port=port, footer_links=[], run_history=False, show_error=False,
