@@ -25,6 +25,8 @@ import logging
 import re
 import threading
 import tomllib
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,10 +44,13 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _TITLES = {"sw", "mr", "mrs", "ms", "miss", "mx", "dr", "ds", "dc", "pc", "di", "dci", "dsi", "sgt", "insp", "prof",
            "cllr", "rev", "nurse", "sister", "auntie", "aunty", "aunt", "uncle", "nana", "nanna", "grandma",
-           "grandad", "granny", "gran", "coach"}
+           "grandad", "granny", "gran", "coach", "inspector", "sergeant", "constable", "detective", "councillor",
+           "professor", "judge", "imam", "pastor", "reverend"}
 # Titles that are also everyday words: a title only when written with its capital ("Miss Hart", not "I miss").
 _TITLES_CAPITAL_ONLY = {"sw", "miss", "ds", "dc", "pc", "di", "sister", "nurse", "coach", "auntie", "aunty", "aunt",
-                        "uncle", "nana", "nanna", "grandma", "grandad", "granny", "gran", "dci", "dsi", "insp"}
+                        "uncle", "nana", "nanna", "grandma", "grandad", "granny", "gran", "dci", "dsi", "insp",
+                        "inspector", "sergeant", "constable", "detective", "councillor", "professor", "judge", "imam",
+                        "pastor", "reverend"}
 # Words after "Name" that say it is a person being spoken of.
 _SPEECH_WEAK = {"is", "was", "has", "had", "and", "seems", "seemed", "looks", "looked", "does", "did", "gets", "got",
                 "needs", "needed", "keeps", "kept", "will", "would", "can", "could", "might", "isn't", "wasn't",
@@ -89,7 +94,8 @@ _AGE = re.compile(r"\s*(?:\(\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s*old)?|
                   r"|\s+(?:is|was|turned|turns|who\s+is)\s+(?:only\s+|just\s+)?\d{1,2}\b(?!\s*(?:%|:|am\b|pm\b|o.?clock))"
                   r")", re.IGNORECASE)
 # Never a person, however written (family words, pronouns, roles, calendar words).
-_HAND_WORDS = """mum mom mam mummy dad daddy nan nana nanna gran granny grandma grandad grandpa grandmother grandfather
+_HAND_WORDS = """jan feb mar apr jun jul aug sep sept oct nov dec
+mum mom mam mummy dad daddy nan nana nanna gran granny grandma grandad grandpa grandmother grandfather
 aunt auntie uncle sister brother baby stepdad stepmum step-dad step-mum carer parent sir madam miss
 i me my he she him her his hers they them their we us our you your it its
 monday tuesday wednesday thursday friday saturday sunday
@@ -142,6 +148,11 @@ def _norm(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+def _fold(word: str) -> str:
+    """Without accents ("siobhán" -> "siobhan"): the given-name lists are written in plain letters."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() and (len(word) == 1 or not word.isupper() or len(word) > 3)
 
@@ -153,6 +164,7 @@ class Gazetteer:
     places: frozenset[str]  # single-word public places and settlements that are not common given names
     all_places: frozenset[str]  # all of them ("Jordan", "Bradford", "India" too)
     demonyms: frozenset[str]
+    surnames: frozenset[str] = frozenset()  # last words of >= 2 notable people's full names (vicary's "full")
 
 
 def _read_gazetteer() -> Gazetteer:
@@ -165,13 +177,21 @@ def _read_gazetteer() -> Gazetteer:
     wanted = {"given", "given_corroboration", "place", "settlement", "demonym"}
     tiers: dict[str, set[str]] = {t: set() for t in wanted}
     current: set[str] | None = None
+    in_full = False
+    last_words: Counter[str] = Counter()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#!tier "):
                 current = tiers.get(line.split()[1])
+                in_full = line.split()[1] == "full"
                 continue
-            if current is not None and not line.startswith("#") and " " not in line.strip():
+            if in_full:
+                parts = line.split()
+                if len(parts) >= 2 and len(parts[-1]) > 2 and _WORD.fullmatch(parts[-1]):
+                    last_words[parts[-1]] += 1
+            elif current is not None and not line.startswith("#") and " " not in line.strip():
                 current.add(line.strip())
+    surnames = frozenset(w for w, k in last_words.items() if k >= 2)
     uk = resources.files("assistant") / "data" / "given_names_uk.txt"
     extra = {w.strip() for w in uk.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
     given = frozenset(tiers["given"] | extra)
@@ -179,7 +199,7 @@ def _read_gazetteer() -> Gazetteer:
     places = frozenset(tiers["place"] | tiers["settlement"] | {
         w.strip() for w in uk_places.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")})
     return Gazetteer(given, frozenset(tiers["given_corroboration"] - given), places - given, places,
-                     frozenset(tiers["demonym"]))
+                     frozenset(tiers["demonym"]), surnames)
 
 
 def _english_words() -> tuple[frozenset[str], frozenset[str]]:
@@ -196,11 +216,12 @@ def _english_words() -> tuple[frozenset[str], frozenset[str]]:
     noun = get_string_id("noun")
     words: set[str] = set()
     not_nouns: set[str] = set()
-    for pos, pos_words in data.get("lemma_index", {}).items():
-        plain = {w for w in pos_words if "_" not in w}
-        words |= plain
-        if pos not in (noun, "noun"):
-            not_nouns |= plain
+    for table in ("lemma_index", "lemma_exc"):  # the lemmas, and the irregular forms ("seen", "dropped")
+        for pos, pos_words in data.get(table, {}).items():
+            plain = {w for w in pos_words if "_" not in w}
+            words |= plain
+            if pos not in (noun, "noun"):
+                not_nouns |= plain
     return frozenset(words), frozenset(not_nouns)
 
 
@@ -272,6 +293,7 @@ class NameFinder:
         self.nlp = nlp
         self.given, self.rare_given, self.english = gazetteer.given, gazetteer.rare_given, english
         self.places, self.demonyms = gazetteer.places, gazetteer.demonyms
+        self.surnames = gazetteer.surnames
         self.all_places = gazetteer.all_places
         self.common_words = common_words
         self.lower_words = lower_words - gazetteer.given  # the corpus's own lowercase words
@@ -309,7 +331,13 @@ class NameFinder:
 
     def _is_name_word(self, word: str) -> bool:
         low = word.lower()
-        return low in self.given or low in self.rare_given
+        if low in self.given or low in self.rare_given:
+            return True
+        folded = _fold(low)
+        return folded != low and (folded in self.given or folded in self.rare_given)
+
+    def _is_given(self, low: str) -> bool:
+        return low in self.given or (_fold(low) != low and _fold(low) in self.given)
 
     # -- the finder --------------------------------------------------------------------------------------------
     def find(self, text: str) -> list[NameSpan]:
@@ -377,22 +405,33 @@ class NameFinder:
             poss = re.match(r"'s?\s+([A-Za-z][\w-]*)", after)
             if poss and poss.group(1)[0].isupper() and poss.group(1).lower() in _NAMED_AFTER:
                 return -1  # "Jade's Law", "St Mary's Academy": named after someone, not someone
+            if poss and (run := _POSS_ORG.match(after)) and any(
+                    t.lower() in _ORG_TAILS for t in re.findall(r"[A-Za-z]+", run.group(1))):
+                return -1  # "Guy's and St Thomas' NHS Foundation Trust"
             if poss and poss.group(1).lower() in _KIN:
                 return 3
-            if _AGE.match(after) or i - 1 in title_at:
-                return 3
+            if _AGE.match(after) or i - 1 in title_at or _CLASS.match(after):
+                return 3  # "(7)", "Mrs", "in 10C", "in my class"
             bracket = re.match(r"\s*\(([^()]{1,40})\)", after)
             if bracket:
                 inside = bracket.group(1).lower()
                 if re.match(r"\s*(?:y(?:ea)?r?\s*\d|reception|nursery|aged?\b|\d)", inside) or any(
-                        t in _KIN or t in _INTRO or t in _BRACKET_WORDS for t in re.findall(r"[a-z][\w-]*", inside)):
-                    return 3
-                if re.fullmatch(r"[A-Z][a-z'-]+", bracket.group(1).strip()) and bracket.group(1).strip().lower() \
-                        in self.given:
-                    return 3  # "Kenz (Mackenzie)"
+                        t in _KIN or t in _INTRO or t in _BRACKET_WORDS or t in _ROLES or t.removesuffix("s") in _KIN
+                        or t in _GROUPS for t in re.findall(r"[a-z][\w-]*", inside)):
+                    return 3  # "(Year 5)", "(dad)", "(the site manager)", "(brothers)", "(twins, Y4)"
+                named = bracket.group(1).strip().rstrip("?")
+                if re.fullmatch(r"[A-Z][a-z'-]+", named) and named.lower() in self.given:
+                    return 3  # "Kenz (Mackenzie)", "Bethanny (Bethany?)"
             before = norm[max(0, s - 40):s].rstrip()
             if before.endswith("(") and prev_word_raw(before[:-1]) in _KIN:
                 return 3  # "Dad (Kev)"
+            if w[0].isupper() and _LABEL.search(before):
+                return 3  # "Name: Gintarė Petrauskaitė", "Child: Sumaiya"
+            if _SELF_INTRO.search(norm[max(0, s - 20):s]) and self._is_name_word(w) and re.match(
+                    r"\s*(?:,|-|\(|from\b|frm\b|here\b|at\b|in\b|$)", after):
+                return 3  # "hi its faith frm nursery", "it's Dawn, just to say"
+            if _OF_PLACE.match(after):
+                return 3  # "mark from the football club", "bill at the food bank"
             nxt_word = re.match(r"\s+([A-Za-z]+)", after)
             if nxt_word and nxt_word.group(1).lower() in _GROUPS and w[0].isupper():
                 return 3  # "the Connors family"
@@ -400,12 +439,17 @@ class NameFinder:
             if prev in _INTRO_STRONG:
                 return 3
             nxt = re.match(r"\s*,?\s*([a-z][\w']*)", after)
+            aux = re.match(r"\s+(?:has|had|have|is|was)\s+(?:just\s+|also\s+|now\s+|then\s+|since\s+)?([a-z]+)",
+                           after)
+            kin_after = re.match(r"\s+(?:mum|mums|mam|mom|dad|dads|nan|nans|gran|stepdad|step\s+dad|stepmum)\b",
+                                 after)
             if poss or (nxt and nxt.group(1) in _SPEECH) or prev in _INTRO or re.match(
                     r"\s*(?:,\s*(?:the|our|my|her|his|their)\s+[a-z]|\s+from\s+(?:the\s+)?[A-Z])", after) \
                     or ((m_role := re.match(r"\s+(?:the|our|my|her|his|their)\s+([a-z]+)(?:\s+([a-z]+))?", after))
                         and (m_role.group(1) in _ROLES or m_role.group(2) in _ROLES)) \
-                    or re.match(r"\s+(?:and|n|&)\s+(?:her|his|their)\s+([a-z-]+)", after):
-                return 2
+                    or re.match(r"\s+(?:and|n|&)\s+(?:her|his|their)\s+([a-z-]+)", after) \
+                    or (aux and aux.group(1) in _SPEECH) or (kin_after and self._is_name_word(w)):
+                return 2  # ... "has just told", "dallas mum" (a possessive without its apostrophe)
             if (nxt and nxt.group(1) in _SPEECH_WEAK) or prev in _INTRO_WEAK:
                 return 1
             return 0
@@ -417,7 +461,7 @@ class NameFinder:
             s, e, w = words[i]
             low = w.lower().removesuffix("'s")
             nxt = lowered(i + 1) if i + 1 < n and not norm[e:words[i + 1][0]].strip() else ""
-            if nxt in _ORG_TAILS:
+            if nxt in _ORG_TAILS and not w.lower().endswith("'s"):
                 return True
             after_place_word = prev_word(i) in _IN_PLACE or (prev_word(i) == "to" and lowered(i - 2) in _MOVED)
             moved = prev_word(i) in ("to", "in", "from", "near") and lowered(i - 2) in _MOVED
@@ -479,7 +523,7 @@ class NameFinder:
                                          or re.match(r"\s+and\s+(?:her|his|their)\s+[a-z]", norm[ce:ce + 40])):
                     spans.append((cs, ce))
                 continue
-            common = low in self.given or hyphen_name
+            common = self._is_given(low) or hyphen_name
             ordinary = low in self.ordinary
             if placey(i, level):
                 continue
@@ -593,7 +637,23 @@ def prev_word_raw(before: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+# "Name:", "Child:", "re:" before a name in a note or a referral form.
+_LABEL = re.compile(r"(?:^|[\s/|;(])(?:name|child|pupil|patient|subject|client|student|learner|referrer|yp|cyp|"
+                    r"young\s+person|re|child's\s+name|full\s+name|victim|alleged|perpetrator)\s*:\s*$", re.IGNORECASE)
+_SELF_INTRO = re.compile(r"(?:^|[\s,.!])(?:it'?s|this\s+is|i'?m|im)\s+$", re.IGNORECASE)
+# "Jordan in 10C", "(10C)", "river in my class"
+_CLASS = re.compile(r"\s+in\s+\d{1,2}[A-Z]{1,2}\b|\s*\(\d{1,2}[A-Z]{1,2}\)"
+                    r"|\s+in\s+(?:my|our|her|his|the\s+same)\s+(?:class|form|tutor\s+group|group|year|set)\b")
+# a person of a place: "mark from the football club told me", "bill at the food bank"
+_OF_PLACE = re.compile(r"\s*,?\s+(?:from|frm|at)\s+(?:the\s+|our\s+|my\s+)?(?:[a-z]+\s+){0,2}(?:club|bank|office|"
+                       r"nursery|centre|center|church|mosque|gurdwara|shop|unit|project|surgery|reception|"
+                       r"playgroup|kitchen|canteen|desk|hostel)\b")
+# after a possessive, a run of capitalised words (with "and", "St", "of") that ends in an organisation's word
+_POSS_ORG = re.compile(r"'s?((?:\s+(?:and|of|the|&|[A-Z][\w'-]*))+)")
+
 _HAND_WORDS_SET = frozenset(_HAND_WORDS) | {
+    "i'm", "i've", "i'd", "i'll", "im", "ive", "tel", "abba", "amma", "mon", "tue", "tues",
+    "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     "son", "daughter", "child", "sw", "st", "saint", "gypsy", "roma", "traveller", "travellers", "irish", "polish",
     "gmail", "hotmail", "outlook", "whatsapp", "tiktok", "snapchat", "instagram", "facebook", "messenger", "google",
     "youtube", "xbox", "playstation", "roblox", "fortnite", "discord", "teams", "zoom", "iphone", "ipad", "amazon",
@@ -637,7 +697,7 @@ _WORDY_VERBS = frozenset({"will", "may", "can", "said", "mark", "bill", "pat", "
                           "grant", "hope", "trace", "ray", "dawn", "guy", "long", "young", "early", "general",
                           "case", "chance", "job", "judge", "major", "page", "price", "rush", "worth", "west"})
 # Calendar words that are also given names: a name only with a strong cue ("May (14) said", "April's mum").
-_CUE_OVERRIDABLE = frozenset({"may", "june", "april", "august", "christmas", "fraser", "sunday", "summer"})
+_CUE_OVERRIDABLE = frozenset({"may", "june", "april", "august", "christmas", "fraser", "sunday", "summer", "jan"})
 
 
 def _load_nlp():
