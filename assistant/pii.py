@@ -15,7 +15,9 @@ from dataclasses import dataclass
 _PATTERNS = {
     # UK numbers: 0 or +44 (with an optional "(0)"), then 9 or 10 digits with single spaces or hyphens.
     "phone number": re.compile(r"(?<![\d+])(?:\+44[ -]?(?:\(0\)[ -]?)?|0)(?:\d[ -]?){8,9}\d(?!\d)"),
-    "NHS number": re.compile(r"\b(\d{3})[ -]?(\d{3})[ -]?(\d{4})\b"),
+    # Ten digits with at most one space, dot, hyphen or slash between any two (943 476 5919, 943.476.5919,
+    # 943 4765 919): the check digit decides NHS number or other ID number.
+    "NHS number": re.compile(r"(?<![\d.])\d(?:[ .\-/]?\d){9}(?![\d])"),
     "National Insurance number": re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
                                             r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE),
     "postcode": re.compile(r"\b(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
@@ -43,8 +45,20 @@ def _nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+# No-break, zero-width and other Unicode spaces read as spaces; other invisible characters (which hide an identifier
+# from a pattern and from the eye) are dropped. Offsets of findings refer to `plain(text)`, and redact uses it.
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2060\u3000]")  # zero-width space: a space
+_INVISIBLE = re.compile(r"[\u200c\u200d\ufeff\u00ad]")
+
+
+def plain(text: str) -> str:
+    """The text with Unicode spaces as plain spaces and invisible characters removed (what is stored)."""
+    return _INVISIBLE.sub("", _SPACES.sub(" ", text))
+
+
 def find_strong_identifiers(text: str) -> list[Finding]:
-    """Everything but names: linear-time patterns, safe on text of any length."""
+    """Everything but names: linear-time patterns, safe on text of any length (offsets into `plain(text)`)."""
+    text = plain(text)
     found: list[Finding] = []
     for kind, pattern in _PATTERNS.items():
         for m in pattern.finditer(text):
@@ -60,6 +74,7 @@ def find_strong_identifiers(text: str) -> list[Finding]:
 
 def find_identifiers(text: str, names: bool = True) -> list[Finding]:
     """Strong identifiers first, then (unless `names` is False) people's names not inside one of them."""
+    text = plain(text)
     found = find_strong_identifiers(text)
     if names and text:
         from .names import find_names
@@ -77,7 +92,9 @@ def strong(findings: list[Finding]) -> list[Finding]:
 
 
 def redact(text: str, findings: list[Finding] | None = None) -> str:
-    """Replace each identifier with its kind in brackets: '[NHS number]', '[name]'."""
+    """Replace each identifier with its kind in brackets: '[NHS number]', '[name]' (in `plain(text)`, the text
+    findings' offsets refer to)."""
+    text = plain(text)
     out, last = [], 0
     for f in findings if findings is not None else find_identifiers(text):
         out.append(text[last:f.start])

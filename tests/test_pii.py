@@ -45,3 +45,11 @@ def test_plain_questions_raise_no_warning():
 
 def test_strong_identifiers_alone_skip_the_name_finder():
     assert [f.kind for f in find_identifiers("Amelia, NHS 943 476 5919", names=False)] == ["NHS number"]
+
+
+@pytest.mark.parametrize("typed", ["943.476.5919", "943\u00a0476\u00a05919", "943 4765 919", "943-476-5919",
+                                   "943\u200b476\u200b5919", "9434765919"])
+def test_an_nhs_number_in_any_grouping_or_with_invisible_characters_is_redacted(typed):
+    """Found by the probe: dots, no-break spaces and 3-4-3 groups slipped past and were stored raw."""
+    out = redact(f"NHS {typed} for the referral")
+    assert "[NHS number]" in out and not any(ch.isdigit() for ch in out)

@@ -273,6 +273,7 @@ class Edits:
             return cls()
         if not isinstance(mapping, dict):
             raise FactsError(f"{where} must be a mapping of fact names to values, not {type(mapping).__name__}")
+        parse_facts({k: "unknown" for k in mapping}, where=where)  # every name must be a known fact, whatever its value
         checked = parse_facts({k: v for k, v in mapping.items() if v not in (None, "unknown")}, where=where)
         out = {str(k): checked.values.get(str(k)) for k in mapping}
         return cls(tuple(sorted(out.items())))

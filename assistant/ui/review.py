@@ -60,6 +60,12 @@ def save_review(sw, web: Web, request: Any, seq: Seq, state: str | None, comment
     if seq in (None, "") or not state:
         return "Choose an answer and a review decision."
     spans = [g.strip() for g in (gold or "").splitlines() if g.strip()]
+    # Gold passages are the guidance's own words, so they are kept verbatim; anything else could be a name or a
+    # number, and is refused rather than stored.
+    missing = [g for g in spans if not any(g in d.text for d in sw.corpus.documents.values())]
+    if missing:
+        return (f"Not saved: {len(missing)} of the passages is not word for word in the guidance. Paste each "
+                "passage exactly as it stands in the Source tab, one per line.")
     decide(sw.audit, int(seq), state, comment, spans, who.name)
     return f"Saved: answer {int(seq)} {state.replace('_', ' ')}."
 

@@ -59,7 +59,8 @@ _COMMON = [
     (r"/manifest\.json", "GET"), (r"/gradio_api/heartbeat/[\w-]+", "GET"), (r"/gradio_api/queue/join", "POST"),
     (r"/gradio_api/queue/data", "GET"), (r"/gradio_api/startup-events", "GET"), (r"/gradio_api/cancel", "POST"),
 ]
-_CHAT_ONLY = [(r"/gradio_api/(run|call)/ask/?", "POST"), (r"/gradio_api/call/ask/[\w-]+", "GET")]
+# `/call` is not here: its result can be collected by anyone holding the event id. `/run/ask` and the queue are.
+_CHAT_ONLY = [(r"/gradio_api/run/ask/?", "POST")]
 _STAFF_ONLY = [(r"/gradio_api/upload", "POST"), (r"/gradio_api/upload_progress", "GET")]
 _OWN = [(r"/login", "GET POST"), (r"/logout", "POST"), (r"/download/[\w-]+/[^/]+", "GET")]
 
@@ -81,11 +82,13 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?\Z")
+
+
 def _hostname(host: str) -> str:
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[: host.find("]") + 1]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    """The name in a Host header ("" when the header is not a plain host[:port])."""
+    m = _HOST.match(host.strip().lower())
+    return m.group(1) if m else ""
 
 
 class Gate:
@@ -148,7 +151,7 @@ class Gate:
             scope["headers"] = [*scope.get("headers", []),
                                 (b"cookie", f"{CLIENT_COOKIE}={new_client}".encode("latin-1"))]
         upload = login.token if staff and inner == "/gradio_api/upload" and login is not None else ""
-        api = not staff and method == "POST" and inner.startswith(("/gradio_api/run/", "/gradio_api/call/"))
+        api = not staff and method == "POST" and inner.startswith("/gradio_api/run/")
         await self._pass(scope, _replay(body or b"", receive) if method not in ("GET", "HEAD") else receive, send,
                          new_client, upload, api)
 

@@ -84,6 +84,7 @@ class _Count:
     failures: list[float] = field(default_factory=list)
     locked_until: float = 0.0
     strikes: int = 0
+    noted: float = 0.0  # the lock a refused try was last recorded under
 
 
 class Throttle:
@@ -117,6 +118,16 @@ class Throttle:
                 quiet = [k for k, c in self._counts.items() if c.locked_until < now]
                 for k in quiet[: len(quiet) // 2]:
                     del self._counts[k]
+
+    def note_refusal(self, account: str, address: str) -> bool:
+        """Whether a refused try under the current lock is the first one (the only one worth recording)."""
+        with self._lock:
+            first = False
+            for key in self._keys(account, address):
+                c = self._counts.get(key)
+                if c and c.locked_until > self.clock() and c.noted != c.locked_until:
+                    c.noted, first = c.locked_until, True
+            return first
 
     def succeeded(self, account: str, address: str) -> None:
         with self._lock:

@@ -1,8 +1,9 @@
 """The server's own routes: the sign-in page, sign-in and log-out (POST), and the bound downloads.
 
 Sign-in is one form for every role; the account decides what the login may do (`guard.Web.require`). Every
-sign-in, failed sign-in and log-out is written to the audit trail (the account name as typed for a failure, and
-the address), and wrong passwords are throttled per account and per address (`logins.Throttle`).
+sign-in, failed sign-in and log-out is written to the audit trail (a failure names the account only if it is
+one, never what was typed; refused tries while locked are one record per lock), and wrong passwords are
+throttled per account and per address (`logins.Throttle`).
 """
 
 from __future__ import annotations
@@ -69,15 +70,17 @@ def add_routes(app: FastAPI, web: Web, audit: Any) -> None:
         next_path = _next(form.get("next"))
         address = request.client.host if request.client else "?"
         wait = web.throttle.wait(name, address)
+        typed = name if web.accounts.known(name) else "(not an account)"  # what anyone types is not stored
         if wait > 0:
-            record("login_failed", {"account": name, "address": address, "why": "throttled"})
+            if web.throttle.note_refusal(name, address):  # one record per lock, not one per refused try
+                record("login_failed", {"account": typed, "address": address, "why": "throttled"})
             locked = _page(next_path, LOCKED.format(s=math.ceil(wait)), 429)
             locked.headers["Retry-After"] = str(math.ceil(wait))
             return locked
         account = web.accounts.check(name, password)
         if account is None:
             web.throttle.failed(name, address)
-            record("login_failed", {"account": name, "address": address, "why": "wrong password"})
+            record("login_failed", {"account": typed, "address": address, "why": "wrong password"})
             return _page(next_path, WRONG, 401)
         token = web.logins.start(account)
         if token is None:

@@ -89,6 +89,11 @@ def build(sw: Any, web: Web, host: str = "127.0.0.1", port: int = 7860, hosts: s
     gr.mount_gradio_app(app, staff, "/staff", auth_dependency=staff_user, **settings)
     gr.mount_gradio_app(app, chat, "", auth_dependency=_user(web, staff=False)
                         if web.accounts.practitioners_sign_in else None, **settings)
+    for blocks in (chat, staff):
+        # Gradio checks the file paths a request names (only its own uploads; never the blocked folders) only
+        # once an app "has launched", which a mounted app never does: without this, any signed-in user could
+        # make the server copy any file it can read into the cache.
+        blocks.has_launched = True
     return Gate(app, web, hosts=(hosts or set()) | {host.lower()})
 
 

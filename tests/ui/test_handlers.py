@@ -238,3 +238,9 @@ def test_l2_a_lone_surrogate_in_the_chat_gets_a_clear_message_and_a_reply_that_c
     reply = chat.ask(fake_sw, Session(), "Can I share \ud800 without consent?", [])
     assert reply.turn is None and "not valid UTF-8" in reply.error
     json.dumps(reply.chat, ensure_ascii=False).encode("utf-8")  # the reply stream would have broken here
+
+
+def test_an_unknown_fact_is_refused_in_the_api_whatever_its_value(fake_sw):
+    """Found by the probe: {"Ruby Thompson NHS ...": null} skipped the check and was stored in the edits."""
+    for value in (None, "unknown", "yes"):
+        assert "unknown fact" in chat.ask_api(fake_sw, "Can I share?", None, {"Ruby Thompson": value})["error"]

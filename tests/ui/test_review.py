@@ -191,3 +191,12 @@ def test_l6_preparing_a_record_again_or_without_an_answer_writes_no_audit_row(au
     values["reasons"] = "changed my mind"
     record.prepare_record(audited_sw, session, values, tmp_path / "r9")
     assert audited_sw.audit.status()["by_kind"]["record"] == 2  # a changed record is kept again
+
+
+def test_gold_passages_that_are_not_the_guidance_word_for_word_are_refused_not_stored(audited_sw, tmp_path):
+    chat.ask(audited_sw, Session(), "What is Clare's Law?", [])
+    web = Web(root=tmp_path / "web")
+    seq = audited_sw.audit.rows("answer")[0]["seq"]
+    said = review.save_review(audited_sw, web, request_as(web, "guardian"), seq, "needs_correction", "x",
+                              "Ruby Thompson NHS 943 476 5919")
+    assert said.startswith("Not saved") and "Ruby" not in json.dumps(audited_sw.audit.rows())

@@ -139,7 +139,9 @@ def test_h1_m8_wrong_passwords_are_throttled_and_audited(secured):
     status, _, headers = login(base, "guardian", "g-secret")
     assert status == 429 and int(headers["Retry-After"]) > 0  # even the right password waits: guessing gains nothing
     failed = [r for r in sw.audit.rows("login_failed")][before:]
-    assert len(failed) == 8 and {r["content"]["account"] for r in failed} == {"guardian"}
+    assert len(failed) == 6 and {r["content"]["account"] for r in failed} == {"guardian"}  # 5 wrong, 1 lock
+    assert login(base, "Ruby Thompson 943 476 5919", "x")[0] == 401
+    assert "Ruby" not in json.dumps(sw.audit.rows("login_failed")[-1]["content"])  # what was typed is not kept
 
 
 def test_h3_a_rotating_forwarded_for_does_not_escape_the_throttle(secured):
@@ -211,6 +213,30 @@ def test_m6_profiling_and_the_vibe_editor_stay_off_whatever_the_environment_says
 def test_m7_an_unknown_host_name_is_refused_dns_rebinding(secured):
     assert call(secured[0] + "/login", headers={"Host": "attacker.example:7860"})[0] == 421
     assert call(secured[0] + "/login", headers={"Host": "localhost"})[0] == 200
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:7881@attacker.example", "[::1]attacker.example", "", "a b"])
+def test_m7_a_malformed_host_header_is_refused(secured, host):
+    assert call(secured[0] + "/login", headers={"Host": host})[0] in (400, 421)
+
+
+def test_a_request_naming_a_server_file_copies_nothing_into_the_cache(secured):
+    """Gradio only checks named paths once an app has launched, which a mounted app never does by itself."""
+    base, sw, running = secured
+    opener = signed_in(base, "u", "right-pass")
+    target = str(sw.settings.index_dir / "manifest.json")
+    chat_value = [{"role": "user", "content": [{"type": "file", "file": {"path": target,
+                                                                         "meta": {"_type": "gradio.FileData"}}}]}]
+    for fn_index in range(4):
+        queue_call(base, opener, fn_index, ["What is Clare's Law?", chat_value, None], prefix="")
+    cache = running.web.downloads.root / "gradio"
+    assert not [p for p in cache.rglob("manifest.json")] if cache.exists() else True
+
+
+def test_the_call_route_is_closed_its_results_are_not_bound_to_the_caller(secured):
+    opener = signed_in(secured[0], "u", "right-pass")
+    assert call(secured[0] + "/gradio_api/call/ask", "POST", b'{"data": ["x"]}',
+                {"Content-Type": "application/json"}, opener)[0] == 404
 
 
 def test_m7_no_cors_headers_even_for_a_localhost_origin(secured):
