@@ -202,7 +202,8 @@ def test_a_settled_referral_says_share_without_consent_names_the_law_briefly_and
     assert statuses(case()) == ("does_not_apply", "applies", "applies")
     assert bottom_line(ANSWER, case()) == (
         "On these facts you can share with children's social care without consent, if you judge it necessary and "
-        "proportionate; tell your DSL today and record why. Schedule 1 para 18 and the public interest allow it.")
+        "proportionate; tell your DSL today and record why. Schedule 1, paragraph 18 and the public "
+        "interest allow it.")
 
 
 def test_a_result_resting_on_an_assumption_says_so():

@@ -131,8 +131,8 @@ def test_an_ungrounded_answer_banner_first_quotes_nothing_and_still_shows_the_fl
     t = turn(determination(emergency=True), grounded=False)
     chat = r.answer_markdown(t)
     assert chat.startswith("**A child may be in immediate danger.**")
-    assert "**No grounded answer in the guidance held.**" in chat and "> " not in chat
-    assert "- **Consent: Does not apply.** You do not need consent" in chat
+    assert "**No grounded answer in the guidance held.**" in chat and "\n> " not in chat
+    assert "- **Consent:** <span" in chat and ">Does not apply</span> You do not need consent" in chat
     text = r.answer_text(t)
     assert "No grounded answer in the guidance held." in text and "**" not in text
 
@@ -151,7 +151,8 @@ def test_the_same_flag_line_appears_in_the_terminal_and_the_record_and_its_words
             assert r.flag_line(f).replace("'", "&#39;") in out.replace("'", "&#39;")
     chat = r.answer_markdown(t)
     for f in t.determination.flags:
-        assert f"- **{r.FLAG_TITLES[f.name]}: {r.STATUS_WORDS[f.status]}.** {r.md_escape(f.plain)}" in chat
+        assert f"- **{r.FLAG_TITLES[f.name]}:** <span" in chat
+        assert f">{r.STATUS_WORDS[f.status]}</span> {r.md_escape(f.plain)}" in chat
 
 
 def test_a_flag_without_a_plain_sentence_falls_back_to_its_reason_never_to_nothing():
@@ -177,7 +178,9 @@ def test_the_rules_panel_shows_the_plain_sentences_and_keeps_the_codes_in_the_dp
     assert "<summary>Details for your DPO</summary>" in page and len(folds) == 4  # one a flag, one the routes
     for code in CODES:
         assert code not in main, code
-        assert any(code in fold for fold in folds), code
+        # a law reference is named in words in the fold ("Sch 1 para 18" reads as below)
+        assert any(code in fold for fold in folds) or code in LAW.label, code
+    assert any("Data Protection Act 2018, Schedule 1, paragraph 18" in fold for fold in folds)
     # each status in colour and in words, outside the fold
     assert 'style="background:#b3261e">Does not apply</span>' in main and '>Applies</span>' in main
 
@@ -185,8 +188,10 @@ def test_the_rules_panel_shows_the_plain_sentences_and_keeps_the_codes_in_the_dp
 def test_the_chat_answer_shows_plain_sentences_and_no_codes():
     t = turn()
     chat = r.answer_markdown(t)
+    main = _outside_details(chat)
     for code in CODES:
-        assert code not in chat, code
+        assert code not in main, code
+    assert "<summary>Details for your DPO</summary>" in chat and "R-CON-1" in chat.split("Details for your DPO")[1]
     for f in t.determination.flags:
         assert r.md_escape(f.plain) in chat
     assert "questions under the conversation" in chat
@@ -362,7 +367,9 @@ def test_the_record_markdown_and_json():
 
 def test_law_links_use_the_label_as_text_and_legislation_gov_uk_as_address():
     page = r.determination_html(determination())
-    assert (f'<a href="{LAW.url}" target="_blank" rel="noopener noreferrer">{LAW.label}</a>') in page
+    assert (f'<a href="{LAW.url}" target="_blank" rel="noopener noreferrer">'
+            "Data Protection Act 2018, Schedule 1, paragraph 18</a>") in page
+    assert ">" + LAW.label + "<" not in page and "ukpga" not in page.split(LAW.url)[1].split("<")[0]
     assert f"Law: {LAW.label} ({LAW.url})" in r.determination_text(determination())
 
 
@@ -391,7 +398,7 @@ def test_the_chat_answer_lists_numbered_quotes_and_three_judgements():
     t = turn(quotes=(quote(), quote("Second passage.", section="")))
     chat = r.answer_markdown(t)
     assert "### What the guidance says" in chat
-    assert "— *Working Together 2023* — Chapter 2 [1]" in chat and "— *Working Together 2023* [2]" in chat
+    assert "— *Working Together 2023, Chapter 2* [1]" in chat and "— *Working Together 2023* [2]" in chat
     assert "Is sharing necessary?; Is it proportionate?; What is the minimum?" in chat
     assert "A fourth judgement" not in chat and chat.endswith("*The decision is yours.*")
 

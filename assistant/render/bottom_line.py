@@ -121,7 +121,8 @@ ASKED_BY_RULE: dict[str, str] = {
 }
 
 # The Schedule 1 route that applies, named briefly, by the rule that decided it.
-SCHEDULE_1_NAMES: dict[str, str] = {"R-S1-18": "Schedule 1 para 18", "R-S1-19": "Schedule 1 para 19",
+SCHEDULE_1_NAMES: dict[str, str] = {"R-S1-18": "Schedule 1, paragraph 18",
+                                    "R-S1-19": "Schedule 1, paragraph 19",
                                     "R-A9-c": "the vital interests condition"}
 SCHEDULE_1_OTHER = "a Schedule 1 condition"
 LAW: dict[tuple[str, str], str] = {  # (public interest status, Schedule 1 status) -> the law, briefly

@@ -24,7 +24,10 @@ from .wording import (
     assumption_line,
     danger_check,
     flag_plain,
+    plain_law,
+    plain_sentence,
     rests_on,
+    role_words,
     status_word,
 )
 
@@ -43,8 +46,9 @@ def page(title: str, body: Markup) -> str:
 
 
 def law_link(ref: LegalRef) -> dict:
-    """A law reference as link text and address; only an https address becomes a link."""
-    return {"label": ref.label or ref.url, "url": ref.url if ref.url.startswith("https://") else ""}
+    """A law reference as plain link text ("Data Protection Act 2018, Schedule 1, paragraph 18", never the
+    address's path) and its address; only an https address becomes a link."""
+    return {"label": plain_law(ref.label), "url": ref.url if ref.url.startswith("https://") else ""}
 
 
 def _banner(d: Determination) -> str:
@@ -56,13 +60,19 @@ def determination_html(d: Determination) -> str:
     it rests on and what is left to judge or ask; the assumptions made; and, folded away in "Details for your
     DPO", the reasons with their paragraph codes, the rule ids, the law and the Article 6/9/10 routes."""
     flags = [{"title": FLAG_TITLES.get(f.name, f.name), "word": status_word(f.status),
-              "colour": STATUS_COLOURS.get(f.status, "#444"), "flag": f, "plain": flag_plain(f),
-              "rests_on": rests_on(f, d), "refs": [law_link(r) for r in f.references]} for f in d.flags]
+              "colour": STATUS_COLOURS.get(f.status, "#444"), "flag": f, "plain": plain_sentence(flag_plain(f)),
+              "rests_on": [plain_sentence(r) for r in rests_on(f, d)], "refs": [law_link(r) for r in f.references],
+              "judgements": [plain_sentence(j.question) for j in f.judgements],
+              "ask": [plain_sentence(a) for a in f.ask]} for f in d.flags]
     return environment().get_template("rules_panel.html").render(
-        d=d, banner=_banner(d), flags=flags, article_6="; ".join(a.text for a in d.article_6) or NO_ARTICLE_6,
-        assumptions=[assumption_line(a) for a in d.assumptions], assumed=ASSUMED, rests_on_words=RESTS_ON,
-        others=[(role.replace("_", " "), [(FLAG_TITLES.get(f.name, f.name), status_word(f.status),
-                                            STATUS_COLOURS.get(f.status, "#444"), flag_plain(f)) for f in o.flags])
+        d=d, banner=_banner(d), flags=flags, scope="For England." if d.scope == "England" else d.scope,
+        advice=[plain_sentence(t.advice) for t in d.transparency],
+        article_6="; ".join(a.text for a in d.article_6) or NO_ARTICLE_6,
+        assumptions=[plain_sentence(assumption_line(a)) for a in d.assumptions], assumed=ASSUMED,
+        rests_on_words=RESTS_ON,
+        others=[(role_words(role), [(FLAG_TITLES.get(f.name, f.name), status_word(f.status),
+                                     STATUS_COLOURS.get(f.status, "#444"), plain_sentence(flag_plain(f)))
+                                    for f in o.flags])
                 for role, o in d.others])
 
 

@@ -18,7 +18,21 @@ from markupsafe import Markup, escape
 from ..prompts import render
 from ..types import Quote, Turn
 from .html import page
-from .wording import FLAG_TITLES, NO_JUDGEMENTS, QUESTIONS_BELOW, citation, danger_check, flag_plain, status_word
+from .wording import (
+    FLAG_TITLES,
+    NO_JUDGEMENTS,
+    QUESTIONS_BELOW,
+    STATUS_COLOURS,
+    citation,
+    danger_check,
+    flag_plain,
+    plain_sentence,
+    short_citation,
+    status_word,
+)
+
+# The answer in one look: the bottom line, then at most this many quotes; the rest is under "More".
+QUOTES_SHOWN = 3
 
 _MD_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
 
@@ -32,10 +46,13 @@ def _blockquote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in md_escape(text).splitlines() or [""])
 
 
-def quote_values(quotes: Sequence[Quote]) -> list[dict]:
-    """What prompts/quote.md needs for each quote, escaped for Markdown."""
+def quote_values(quotes: Sequence[Quote], short: bool = True) -> list[dict]:
+    """What prompts/quote.md needs for each quote, escaped for Markdown: the verbatim text as a block quote and
+    its citation, short in the answer ("Information sharing advice, Golden rules"; the full one is in the Source
+    tab) or full (`short=False`, the record)."""
     return [{"text": _blockquote(q.text), "doc_title": md_escape(q.doc_title), "section": md_escape(q.section),
-             "number": n, "citation": md_escape(citation(q)), "currency": md_escape(q.currency)}
+             "number": n, "citation": md_escape(citation(q)), "currency": md_escape(q.currency),
+             "short": md_escape(short_citation(q) if short else citation(q))}
             for n, q in enumerate(quotes, start=1)]
 
 
@@ -48,21 +65,27 @@ def banner_markdown(turn: Turn) -> str:
 
 
 def flag_values(turn: Turn) -> list[dict]:
-    """What prompts/answer.md needs for each flag: its title and status words, and its plain sentence (never
-    the reason with its rule codes: those are in the rules panel's details), escaped for Markdown."""
+    """What prompts/answer.md needs for each flag: its title, status words and colour, its plain sentence, and
+    (for the "Details for your DPO" fold only) the reason with its codes and the rule ids; escaped for Markdown."""
     return [{"title": md_escape(FLAG_TITLES.get(f.name, f.name)), "word": md_escape(status_word(f.status)),
-             "plain": md_escape(flag_plain(f))} for f in turn.determination.flags]
+             "status": f.status if f.status in STATUS_COLOURS else "other",
+             "colour": STATUS_COLOURS.get(f.status, "#444"), "plain": md_escape(plain_sentence(flag_plain(f))),
+             "reason": md_escape(f.reason), "rules": md_escape(", ".join(f.rule_ids) or "none")}
+            for f in turn.determination.flags]
 
 
 def answer_markdown(turn: Turn) -> str:
-    """The chat reply: danger banner first, then the bottom line, the verified quotes (or the no-grounded-answer
-    text), the three flags in plain sentences, what is still yours to judge, a pointer to the questions under the
-    answer when there are any, and the disclaimer."""
+    """The chat reply in one look: danger banner first, then the bottom line, at most three verified quotes with
+    short citations (or the no-grounded-answer text); then, folded under "More", the three flags in plain
+    sentences with their status in colour and words, what is still yours to judge, the further quotes and the
+    "Details for your DPO" (the only place codes and rule ids appear); then a pointer to the questions under
+    the answer when there are any, and the disclaimer."""
     d = turn.determination
-    judgements = "; ".join(md_escape(j.question) for j in d.judgements[:3]) or NO_JUDGEMENTS
+    judgements = "; ".join(md_escape(plain_sentence(j.question)) for j in d.judgements[:3]) or NO_JUDGEMENTS
+    quotes = quote_values(turn.answer.quotes) if turn.answer.grounded else []
     return render("answer", banner=banner_markdown(turn), bottom_line=md_escape(turn.bottom_line),
                   grounded=turn.answer.grounded,
-                  quotes=quote_values(turn.answer.quotes),
+                  quotes=quotes[:QUOTES_SHOWN], more_quotes=quotes[QUOTES_SHOWN:],
                   no_answer=render("out_of_scope", reason=md_escape(turn.answer.scope.reason))
                   if not turn.answer.scope.in_scope else render("no_grounded_answer"),
                   flags=flag_values(turn), judgements=judgements,

@@ -52,7 +52,7 @@ def record_markdown(record: DecisionRecord, turn: Turn | None) -> str:
               for label, value in _fields(record)]
     flags = [md_escape(flag_line(f)) for f in turn.determination.flags] if turn else []
     return render("record", fields=fields, flags=flags, no_check=NO_RULES_CHECK,
-                  quotes=quote_values(turn.answer.quotes if turn else ()), no_quotes=NO_QUOTES,
+                  quotes=quote_values(turn.answer.quotes if turn else (), short=False), no_quotes=NO_QUOTES,
                   intro=md_escape(RECORD_INTRO), footer=md_escape(record_footer(__version__)))
 
 

@@ -6,6 +6,9 @@ from here, and a flag always reads as `flag_line(flag)`. No other module spells 
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from ..types import RECORD_FIELDS, Assumption, Determination, Flag, Gateway, Question, Quote
 
 FLAG_TITLES: dict[str, str] = {"consent": "Consent", "public_interest": "Public interest (duty of confidence)",
@@ -100,8 +103,158 @@ def gateway_line(gateway: Gateway) -> str:
 
 
 def citation(quote: Quote) -> str:
-    """The short citation of a quote: document title — section."""
+    """The full citation of a quote: document title — section path (the Source tab, the record)."""
     return f"{quote.doc_title} — {quote.section}" if quote.section else quote.doc_title
+
+
+# The short name of each source, for the citation under a quote in the answer (the full one is in the Source tab).
+SHORT_TITLES: dict[str, str] = {
+    "nel-scp-information-sharing": "Information sharing advice",
+    "dpa-2018": "Data Protection Act 2018",
+    "uk-gdpr-articles": "UK GDPR",
+    "uk-gdpr-annex-1": "UK GDPR Annex 1",
+    "statutory-gateways": "Statutory gateways",
+}
+
+
+def short_title(doc_id: str, title: str) -> str:
+    """A source's short name: the registry's own title without its bracketed or after-the-colon detail."""
+    if doc_id in SHORT_TITLES:
+        return SHORT_TITLES[doc_id]
+    return re.split(r"\s*[(:]", title, maxsplit=1)[0].strip() or title
+
+
+def short_citation(quote: Quote) -> str:
+    """The short citation under a quote in the answer: "Information sharing advice, Golden rules" (the source's
+    short name and the innermost section heading)."""
+    section = quote.section.split(" › ")[-1].strip() if quote.section else ""
+    name = short_title(quote.doc_id, quote.doc_title)
+    return f"{name}, {section}" if section else name
+
+
+# ---- plain words for codes ------------------------------------------------------------------------------------
+
+_LEGAL_WORDS = ((r"\bUK GDPR Art\.? ", "UK GDPR Article "), (r"\bArt\.? (?=\d)", "Article "),
+                (r"\bDPA 2018\b", "Data Protection Act 2018"), (r"\bDPA\b", "Data Protection Act 2018"),
+                (r"\bCA 1989\b", "Children Act 1989"), (r"\bCA 2004\b", "Children Act 2004"),
+                (r"\bHRA 1998\b", "Human Rights Act 1998"), (r"\bPCSC Act 2022\b",
+                                                               "Police, Crime, Sentencing and Courts Act 2022"),
+                (r"\s*\bSch\.? ?(\d+)\b", r", Schedule \1"), (r"\s*\bPt\.? ?(\d+)\b", r", Part \1"),
+                (r"\s*\bparas?\.? ?(?=\d)", ", paragraph "), (r"\s+\bss?\.\s?(?=\d)", ", section "))
+
+
+def plain_law(label: str) -> str:
+    """A law reference as a reader says it: "DPA 2018 Sch 1 para 18" -> "Data Protection Act 2018, Schedule 1,
+    paragraph 18"; "UK GDPR Art 6" -> "UK GDPR Article 6". Never an address or a path."""
+    text = label.strip()
+    if not text or "/" in text and " " not in text:
+        return "the law (address in the details)"
+    for pattern, words in _LEGAL_WORDS:
+        text = re.sub(pattern, words, text)
+    return re.sub(r"^,\s*", "", re.sub(r"\s*,\s*,", ",", text)).strip()
+
+
+# A bracket that holds only legal references or codes ("(Sch 1 para 18(1)(d), para 6)", "(PCSC Act 2022
+# s.16(4)(b))"): left out of the plain sentence, kept whole in the DPO's details.
+_CODE_BRACKET = re.compile(r"\s*\((?:[^()]|\([^()]*\))*?(?:\bpara\b|\bSch\b|\bArt\b|\bs\.\s?\d|\b[RUJ]-[A-Z0-9]"
+                           r"|\b[a-z]+_[a-z_]+\b)(?:[^()]|\([^()]*\))*\)")
+_CODE_WORDS = ((re.compile(r"\bpara 18\(2\)"), "paragraph 18(2)"),
+               (re.compile(r"\bSch(?:edule)? 1 para (\d+)"), r"Schedule 1, paragraph \1"),
+               (re.compile(r"\bpara (\d+)"), r"paragraph \1"))
+
+
+def plain_sentence(text: str) -> str:
+    """A sentence of the rules in plain words for outside the DPO's details: bracketed legal codes left out,
+    abbreviations spelt out, snake_case words as words. (Never used on a quote: quotes stay verbatim.)"""
+    text = _CODE_BRACKET.sub("", text)
+    for pattern, words in _CODE_WORDS:
+        text = pattern.sub(words, text)
+    text = re.sub(r"\b[RUJ]-[A-Z0-9]+(?:-[A-Za-z0-9]+)*\b:?\s*", "", text)
+    return re.sub(r"\b([a-z]+)_([a-z_]+)\b", lambda m: m.group(0).replace("_", " "), text).strip()
+
+
+# Plain words for a choice where the question's own label would read oddly outside its question.
+_CHOICE_WORDS: dict[str, dict[Any, str]] = {
+    "recipient": {"la_childrens_social_care": "Children's social care (local authority)",
+                  "la_adult_social_care": "Adult social care (local authority)"},
+}
+UNKNOWN_WORDS = "Not known"
+
+
+def choice_label(fact: str, value: Any) -> str:
+    """A fact's value in plain words, from the vocabulary's wording of its choices (rules/questions.py): never
+    the code. A value the wording does not know is its code in words (underscores as spaces)."""
+    from ..rules.questions import question_for
+
+    if value is None or value == "unknown":
+        return UNKNOWN_WORDS
+    if value in ("yes", "no"):
+        value = value == "yes"
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return ", ".join(choice_label(fact, v) for v in sorted(value)) or "None"
+    if fact in _CHOICE_WORDS and value in _CHOICE_WORDS[fact]:
+        return _CHOICE_WORDS[fact][value]
+    try:
+        _, options = question_for(fact)
+    except KeyError:
+        options = ()
+    for option in options:
+        if option.value == value and not isinstance(option.value, list):
+            return option.label
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value).replace("_", " ").capitalize()
+
+
+CATEGORY_WORDS: dict[str, str] = {
+    "ordinary": "ordinary personal information", "health": "health (including mental health)",
+    "racial_ethnic_origin": "racial or ethnic origin", "religious_philosophical": "religious or philosophical "
+    "beliefs", "political": "political opinions", "trade_union": "trade union membership", "genetic": "genetic "
+    "information", "biometric_id": "biometric information", "sex_life": "sex life",
+    "sexual_orientation": "sexual orientation", "criminal_offence": "a crime or an allegation of one",
+}
+_CHOICE_WORDS["data_categories"] = {k: v[0].upper() + v[1:] for k, v in CATEGORY_WORDS.items()}
+
+FACT_NAMES: dict[str, str] = {
+    "protected_person_age": "Age of the person to protect", "consent_status": "Consent",
+    "child_harm_level": "Concern about harm to the child", "data_categories": "What the information reveals",
+    "given_in_confidence": "Told in confidence", "already_public_or_readily_available": "Already public",
+    "emergency": "Immediate danger", "informing_would_increase_risk_or_prejudice_investigation":
+    "Telling the family would add risk", "purpose": "Purpose of sharing", "recipient": "Who would receive it",
+    "sharer_type": "Your organisation", "apd_in_place": "Appropriate policy document in place",
+}
+
+
+def fact_name(name: str) -> str:
+    """A fact's name in words."""
+    return FACT_NAMES.get(name) or name.replace("_", " ").capitalize()
+
+
+ROLE_WORDS: dict[str, str] = {"child": "child", "parent_carer": "parent or carer",
+                              "alleged_perpetrator": "person suspected of harm", "adult_service_user": "adult",
+                              "other_third_party": "other person"}
+
+
+def role_words(role: str) -> str:
+    """Whose information, as it ends "the ...'s own information"."""
+    return ROLE_WORDS.get(role) or role.replace("_", " ")
+
+
+_PARENT = re.compile(r"\b(?:(dad|father|stepdad|stepfather)|(mum|mom|mother|stepmum|stepmother)|(parents))\b", re.I)
+
+
+def recipient_words(recipient: Any, said: str = "") -> str:
+    """Who would receive it, in words: "Children's social care (local authority)"; a parent or carer as the
+    words describe them ("The child's father"), never a name."""
+    if recipient is None:
+        return ""
+    if recipient == "parent_carer":
+        m = _PARENT.search(said or "")
+        if m:
+            return ("The child's father", "The child's mother", "The child's parents")[
+                next(i for i, g in enumerate(m.groups()) if g)]
+        return "The child's parent or carer"
+    return choice_label("recipient", recipient)
 
 
 RECORD_INTRO = ("Golden rule 7: keep a record of your decision and the reasons for it, whether it is to share "
