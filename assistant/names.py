@@ -323,6 +323,10 @@ class NameFinder:
         if low in self.english or low in self.lower_words or low in _FUNCTION or low in _SPEECH \
                 or low in _SPEECH_WEAK:
             return True
+        if "-" in low and all(self.is_word(p) for p in low.split("-") if p):
+            return True  # "year-old", "step-dad"
+        if low.endswith("in") and len(low) > 4 and self.is_word(low + "g"):
+            return True  # "sleepin", "nothin"
         for suffix, repl in (("n't", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
                              ("ing", "e"), ("d", "")):
             if low.endswith(suffix) and low[: -len(suffix)] + repl in self.english:
@@ -609,19 +613,58 @@ class NameFinder:
                         and low not in _HAND_WORDS_SET and low not in self.places and not in_allowed(cs, ce)):
                     extended.append((cs, ce))
 
-        # and the names before it in a list: "Jack, Mia and Leo"
+        # and the names before it in a list: "Jack, Mia and Leo", "Will and Grace (twins)", "jade n amber (twins)"
         starts = {s for s, _, _ in words}
         index_of = {s: k for k, (s, _, _) in enumerate(words)}
         for s0, _e0 in list(extended):
             at: int | None = index_of.get(s0) if s0 in starts else None
-            while at is not None and at >= 1 and norm[words[at - 1][1]:words[at][0]].strip() in (",", "and", "&"):
-                s, e, w = words[at - 1]
+            lower_list = norm[s0:s0 + 1].islower()
+            while at is not None and at >= 1:
+                k = at - 1
+                gap = norm[words[k][1]:words[at][0]].strip()
+                if not gap and words[k][2].lower() in ("and", "n", "&") and k >= 1:
+                    k -= 1
+                    gap = norm[words[k][1]:words[k + 1][0]].strip()
+                    if gap:
+                        break
+                elif gap not in (",", "&"):
+                    break
+                s, e, w = words[k]
                 low = w.lower()
-                if not (w[0].isupper() and not w.isupper() and low in self.given and low not in self.allow_words
-                        and low not in _HAND_WORDS_SET and not in_allowed(s, e)):
+                shaped = (w[0].isupper() and not w.isupper()) or (lower_list and w.islower())
+                if not (shaped and self._is_given(low) and low not in self.allow_words and low not in _HAND_WORDS_SET
+                        and not in_allowed(s, e) and k not in title_at):
                     break
                 extended.append((s, e))
-                at -= 1
+                at = k
+
+        # "OKAFOR, Jayden", "SUBJECT: CHIKWANHA, Rutendo": a surname in capitals, a comma, a given name
+        for m in _CAPS_SURNAME.finditer(norm):
+            caps, first = m.group(1), m.group(2)
+            cl, fl = caps.lower(), first.lower()
+            if (cl in _HAND_WORDS_SET or cl in self.allow_words or cl in _ORG_TAILS or in_allowed(m.start(1), m.end(1))
+                    or fl in _HAND_WORDS_SET or fl in self.allow_words or fl in _ORG_TAILS or fl in self.places):
+                continue
+            if cl in self.surnames or self._is_name_word(fl) or not (self.is_word(cl) or self.is_word(fl)):
+                extended.append((m.start(1), m.end(2)))
+
+        # initials as a signature or a person: "Logged by J.O.", "Manager (A.K.)"
+        for m in _INITIALS.finditer(norm):
+            if m.group(1).replace(".", "").replace(" ", "").lower() in _NOT_INITIALS:
+                continue
+            before = norm[max(0, m.start() - 12):m.start()].lower()
+            if re.search(r"(?:\bby|\(|-|\bto|\bfrom|\bwith|\bsigned|\bsw|\bdsl)\s*$", before):
+                extended.append((m.start(1), m.end(1)))
+
+        # a name found once is a name wherever the same word recurs ("hit mason", "take ava home")
+        found_words = {norm[s0:e0] for s0, e0 in extended if " " not in norm[s0:e0]}
+        found_words = {w for w in found_words if w.lower() not in _CUE_OVERRIDABLE and w.lower() not in _HAND_WORDS_SET
+                       and w.lower() not in _WORDY_VERBS and len(w) > 2}
+        if found_words:
+            for k, (s, e, _w) in enumerate(words):
+                cs, ce = core(s, e)
+                if norm[cs:ce] in found_words and not in_allowed(cs, ce) and k not in title_at and cue(k) >= 0:
+                    extended.append((cs, ce))
 
         out: list[tuple[int, int]] = []
         for s0, e0 in sorted(extended):
@@ -651,6 +694,11 @@ _OF_PLACE = re.compile(r"\s*,?\s+(?:from|frm|at)\s+(?:the\s+|our\s+|my\s+)?(?:[a
 # after a possessive, a run of capitalised words (with "and", "St", "of") that ends in an organisation's word
 _POSS_ORG = re.compile(r"'s?((?:\s+(?:and|of|the|&|[A-Z][\w'-]*))+)")
 
+_CAPS_SURNAME = re.compile(r"(?<![\w,])([A-Z][A-Z'-]*[A-Z]),\s*([A-Z][a-z][\w'-]*)(?!\s*,\s*[A-Z]{2})")
+_INITIALS = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){1,2}[A-Z]\.)(?![\w])")
+_NOT_INITIALS = {"nb", "ps", "uk", "us", "am", "pm", "eg", "ie", "gp", "re", "dv", "cp", "hv", "sw", "ta", "qc", "kc",
+                 "usa", "eu", "un", "rsvp", "aka", "nhs", "dob", "etc", "ok", "tv", "pe", "it", "da", "vs", "lea"}
+
 _HAND_WORDS_SET = frozenset(_HAND_WORDS) | {
     "i'm", "i've", "i'd", "i'll", "im", "ive", "tel", "abba", "amma", "mon", "tue", "tues",
     "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
@@ -663,7 +711,8 @@ _HAND_WORDS_SET = frozenset(_HAND_WORDS) | {
 _THINGS = {"GPE", "LOC", "ORG", "FAC", "NORP", "LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "LANGUAGE"}
 _LOCATIVE = {"in", "from", "to", "at", "near", "around", "via", "towards", "into", "of", "outside", "back"}
 _IN_PLACE = {"in", "from", "near", "around", "outside", "across", "within", "via", "towards"}
-_MOVED = {"moved", "move", "moving", "back", "gone", "going", "went", "go", "sent", "flown", "flew", "trip",
+_MOVED = {"taking", "take", "took", "takes", "flying", "fly",
+          "moved", "move", "moving", "back", "gone", "going", "went", "go", "sent", "flown", "flew", "trip",
           "travelled", "travel", "taken", "relocated", "returned", "holiday", "return", "visit", "fled", "deported",
           "admitted", "transferred", "driven", "born", "lives", "living", "stays", "staying"}
 _NAMED_AFTER = {"law", "act", "scheme", "principles", "principle", "guidelines", "competence", "report", "review",
@@ -683,7 +732,8 @@ _FUNCTION = frozenset("""a an the and or but if of to in on at by for with from 
 have do does did not no so then than that this these those he she they we you i it his her their our your my
 rang said told asked came went says wants
 shes hes theyre im ive dont didnt doesnt cant wont isnt wasnt arent werent havent hasnt thats whats theres youre
-u ur pls plz thx tho cos coz bc gonna wanna ya yeah yep nope innit abt bcos cuz mums dads nans grans""".split())
+u ur pls plz thx tho cos coz bc gonna wanna
+wat wot sed frm wiv dunno per whose summat nowt owt ya yeah yep nope innit abt bcos cuz mums dads nans grans""".split())
 # Given names that are everyday nouns (WordNet's nouns also hold people, so these are listed by hand).
 _WORDY = frozenset("""angel april archer arrow art autumn baker banks baron bishop blessing bliss bunny canyon cedar
 charity clover coco crystal cypress daisy delta destiny diamond duke earl easter eden ember emerald eve faith fern
