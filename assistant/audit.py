@@ -473,6 +473,12 @@ class AuditStore:
         return self.append("answer", content, session)
 
     # ---- reading and checking -----------------------------------------------------------------
+    def record_of(self, seq: int) -> tuple[str, str] | None:
+        """(kind, session) of record `seq`, or None if there is no such record."""
+        with self._connect() as db:
+            row = db.execute("SELECT kind, session FROM audit WHERE seq=?", (int(seq),)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def rows(self, kind: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
         """Records in order. `intact`: the record's content matches its digest and its keyed link is right (a
         record failing that was altered; readers of reviews and feedback ignore it, `verify` names it)."""

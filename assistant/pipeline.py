@@ -149,12 +149,17 @@ class Sharewise:
         return self.audit.append("record", {"record": fields, "answer_seq": turn.audit_seq if turn else None},
                                  session)
 
-    def feedback(self, audit_seq: int, liked: bool, comment: str = "") -> int | None:
-        """A thumbs up or down on the answer recorded as `audit_seq` (never a position in a chat)."""
+    def feedback(self, audit_seq: int, liked: bool, comment: str = "", session: str | None = None) -> int | None:
+        """A thumbs up or down on the answer recorded as `audit_seq` (never a position in a chat). Only an answer,
+        and (when `session` is given) only one given in that session: feedback cannot be pinned on someone else's
+        answer or on a record that is not an answer. None when it is refused or there is no audit trail."""
         if self.audit is None:
             return None
         from .review import add_feedback
 
+        found = self.audit.record_of(audit_seq)
+        if found is None or found[0] != "answer" or (session is not None and found[1] != session):
+            return None
         return add_feedback(self.audit, audit_seq, liked, comment)
 
     # ---- stages ------------------------------------------------------------------------------------

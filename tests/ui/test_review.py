@@ -200,3 +200,15 @@ def test_gold_passages_that_are_not_the_guidance_word_for_word_are_refused_not_s
     said = review.save_review(audited_sw, web, request_as(web, "guardian"), seq, "needs_correction", "x",
                               "Ruby Thompson NHS 943 476 5919")
     assert said.startswith("Not saved") and "Ruby" not in json.dumps(audited_sw.audit.rows())
+
+
+def test_feedback_only_lands_on_an_answer_and_only_from_the_session_that_got_it(audited_sw):
+    """Found by the probe: a thumbs on any number (another session's answer, a login record, 99999) was kept."""
+    mine, theirs = Session(), Session()
+    chat.ask(audited_sw, mine, "Do I need consent to share?", [])
+    other = chat.ask(audited_sw, theirs, "What is Clare's Law?", []).turn.audit_seq
+    login = audited_sw.audit.append("login", {"account": "guardian"})
+    assert audited_sw.feedback(other, False, "forged", session=mine.id) is None
+    assert audited_sw.feedback(login, False, "forged") is None and audited_sw.feedback(99999, True) is None
+    assert audited_sw.feedback(other, True, "fine", session=theirs.id) is not None
+    assert [r["content"]["comment"] for r in audited_sw.audit.rows("feedback")] == ["fine"]
