@@ -18,6 +18,7 @@ import gradio as gr
 
 from ..errors import SharewiseError
 from ..render import determination_html
+from ..render.wording import UNKNOWN_WORDS, choice_label, fact_name
 from ..rules.facts import FACTS, Edits, Facts
 from ..types import Turn
 from .state import GENERIC_ERROR, Panel, Session, session_of, shown
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 PANEL = ("protected_person_age", "consent_status", "child_harm_level", "data_categories", "given_in_confidence",
          "already_public_or_readily_available", "emergency", "informing_would_increase_risk_or_prejudice_investigation",
          "purpose", "recipient", "sharer_type", "apd_in_place")
-BOOL_CHOICES = ["unknown", "yes", "no"]
+# (words shown, value kept): the values stay the vocabulary's codes, so the rules and the edits read them as before.
+BOOL_CHOICES = [(UNKNOWN_WORDS, "unknown"), ("Yes", "yes"), ("No", "no")]
 RULES_PLACEHOLDER = "<p>Ask a question to see the rules check.</p>"
 NOTE_PLACEHOLDER = ("Facts read from your words appear here; change any of them and the rules check runs again at "
                     "once. Your changes stay until you undo them; every other fact is still read from your words.")
@@ -37,7 +39,18 @@ NOTE_PLACEHOLDER = ("Facts read from your words appear here; change any of them 
 # ---- plain handlers -------------------------------------------------------------------------------------------
 
 def label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """A fact's name in words ("Who would receive it", never `recipient`)."""
+    return fact_name(name)
+
+
+def choices(name: str) -> list[tuple[str, str]]:
+    """A fact's choices as (plain words, code) pairs: "Children's social care (local authority)" is shown and
+    `la_childrens_social_care` is the value the rules get."""
+    spec = FACTS[name]
+    if spec.kind == "bool":
+        return list(BOOL_CHOICES)
+    words = [(choice_label(name, v), v) for v in spec.values]
+    return words if spec.kind == "set" else [(UNKNOWN_WORDS, "unknown"), *words]
 
 
 def control_value(name: str, value: Any) -> Any:
@@ -71,10 +84,12 @@ def edit_value(name: str, value: Any) -> Any:
     return value
 
 
-def said(value: Any) -> str:
-    """An edit's value in words."""
+def said(value: Any, name: str = "") -> str:
+    """An edit's value in words (the choice's plain words when the fact is named)."""
     if value is None:
         return "not known"
+    if name and name in FACTS and FACTS[name].kind != "age":
+        return choice_label(name, value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (set, frozenset, list, tuple)):
@@ -89,7 +104,7 @@ def facts_note(turn: Turn | None, edits: Edits) -> str:
     if edits:
         lines.append("**Your edits** (they stay until you undo them):")
         for name, value in edits.values:
-            line = f"- **{label(name)}**: {shown(said(value))}"
+            line = f"- **{label(name)}**: {shown(said(value, name))}"
             if name == "emergency" and overridden and value is not True:
                 line += (" — *not applied: your words describe immediate danger, and no edit switches the "
                          "emergency off*")
@@ -135,13 +150,13 @@ def _control(name: str):
     spec = FACTS[name]
     elem = f"fact-{name.replace('_', '-')}"
     if spec.kind == "bool":
-        return gr.Radio(BOOL_CHOICES, value="unknown", label=label(name), info=spec.ask, elem_id=elem)
+        return gr.Radio(choices(name), value="unknown", label=label(name), info=spec.ask, elem_id=elem)
     if spec.kind == "set":
-        return gr.CheckboxGroup(list(spec.values), label="What the information reveals", info=spec.ask, elem_id=elem)
+        return gr.CheckboxGroup(choices(name), label="What the information reveals", info=spec.ask, elem_id=elem)
     if spec.kind == "age":
         return gr.Number(value=None, label="Age of the person to protect (years)", precision=0, minimum=0,
                          maximum=120, info="Leave empty if not known.", elem_id=elem)
-    return gr.Dropdown(["unknown", *spec.values], value="unknown", label=label(name), info=spec.ask, elem_id=elem)
+    return gr.Dropdown(choices(name), value="unknown", label=label(name), info=spec.ask, elem_id=elem)
 
 
 class FactsTab:

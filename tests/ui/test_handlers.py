@@ -4,7 +4,10 @@ import json
 from dataclasses import replace
 
 import gradio as gr
+import pytest
 
+from assistant import render
+from assistant.errors import SharewiseError
 from assistant.pipeline import NO_GROUNDED_ANSWER
 from assistant.ui import chat, facts, record, source
 from assistant.ui.evaluate import run_evaluation
@@ -56,7 +59,8 @@ def test_an_edit_does_not_freeze_the_facts_a_follow_up_states(fake_sw):
     panel = facts.panel_values(turn.facts)
     assert panel["consent_status"] == "refused" and panel["data_categories"] == ["health"]
     note = facts.facts_note(turn, session.edits)
-    assert "Your edits" in note and "Data categories" in note and "Consent status" in note.split("Read from")[1]
+    assert "Your edits" in note and "What the information reveals" in note and "Health" in note
+    assert "**Consent**" in note.split("Read from")[1] and "data_categories" not in note
 
 
 def test_danger_in_a_later_message_raises_the_banner_even_after_emergency_was_edited_to_no(fake_sw):
@@ -168,8 +172,8 @@ def test_the_source_view_highlights_the_quote_in_its_section(fake_sw):
     choices = source.citation_choices(turn)
     assert choices and choices[0][0].startswith("[1] ") and choices[0][1] == 0
     page = source.source_view(fake_sw, turn, 0)
-    assert "<mark>" in page and "Licence:" in page and "Currency:" in page
-    assert turn.answer.quotes[0].text.split()[0] in page.split("<mark>")[1]
+    assert '<mark id="sw-highlight"' in page and "Licence:" in page and "Currency:" in page
+    assert turn.answer.quotes[0].text.split()[0] in page.split("<mark")[1]
     assert source.source_view(fake_sw, turn, 99) == source.PLACEHOLDER
 
 
@@ -179,7 +183,11 @@ def test_the_record_is_prefilled_and_downloads_as_markdown_json_and_html(fake_sw
     values = record.record_values(turn)
     assert values["decision"] is None and len(values["date"]) == 10
     assert {k: v for k, v in values.items() if k not in ("decision", "date")} == \
-        {k: v for k, v in turn.determination.record.to_json().items() if k not in ("decision", "date")}
+        {k: v for k, v in render.record_prefill(turn).to_json().items() if k not in ("decision", "date")}
+    assert values["with_whom"] == "Children's social care (local authority)" and values["reasons"] == ""
+    with pytest.raises(SharewiseError, match="Write your reasons before you download the record"):
+        record.prepare_record(fake_sw, session, values, tmp_path)
+    values["reasons"] = "Reasonable cause to suspect significant harm; telling mum first could put him at risk."
     values["decision"] = "share"
     values["what"] = "notes about Jayden (8), NHS 943 476 5919"
     paths = record.prepare_record(fake_sw, session, values, tmp_path)

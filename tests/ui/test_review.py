@@ -185,6 +185,7 @@ def test_l6_preparing_a_record_again_or_without_an_answer_writes_no_audit_row(au
         record.prepare_record(audited_sw, session, record.record_values(None), tmp_path / "r0")
     chat.ask(audited_sw, session, "Do I need consent to share?", [])
     values = record.record_values(session.turn)
+    values["reasons"] = "first reasons"
     for n in range(5):
         record.prepare_record(audited_sw, session, values, tmp_path / f"r{n + 1}")
     assert audited_sw.audit.status()["by_kind"]["record"] == 1
