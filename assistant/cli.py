@@ -179,13 +179,43 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Why host:port cannot be listened on (None: it can), asked by binding it for a moment as the server will
+    (SO_REUSEADDR, as uvicorn sets it). Port 0 (any free port) is never taken."""
+    import socket
+
+    if port == 0:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as e:
+        return f"the address {host!r} is not known here ({getattr(e, 'strerror', None) or e})"
+    family, kind, proto, _, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(address)
+    except OSError as e:
+        return e.strerror or str(e)
+    return None
+
+
+def _cannot_serve(host: str, port: int, why: str) -> int:
+    print(f"sharewise: cannot serve on {host}:{port} ({why}): is another program (or another Sharewise) using it? "
+          "Choose another port with --port N or SHAREWISE_PORT=N.", file=sys.stderr)
+    return 2
+
+
 def cmd_serve(args) -> int:
     import os
 
-    from .pipeline import Sharewise
-    from .ui.app import serve
-
     settings = _settings(args)
+    host = args.host if args.host is not None else settings.host
+    port = args.port if args.port is not None else settings.port
+    if not 0 <= port <= 65535:
+        print(f"sharewise: a port is a number from 1 to 65535 (0: any free one), not {port}: choose one with "
+              "--port N or SHAREWISE_PORT=N.", file=sys.stderr)
+        return 2
     auth = None
     raw = args.auth or os.environ.get("SHAREWISE_AUTH", "")
     if raw:
@@ -194,15 +224,20 @@ def cmd_serve(args) -> int:
             print("sharewise: --auth / SHAREWISE_AUTH must be user:password", file=sys.stderr)
             return 2
         auth = (user, password)
+    # A busy port is found in milliseconds, before the models, the index and the web framework load.
+    taken = _port_taken(host, port)
+    if taken:
+        return _cannot_serve(host, port, taken)
+
+    from .pipeline import Sharewise
+    from .ui.app import serve
+
     sw = Sharewise.open(settings).with_audit()  # refuses to start without a writable audit store
     try:
-        serve(sw, args.host, args.port, auth, on_ready=lambda: print(
-            f"Sharewise is ready at http://{args.host}:{args.port} (staff tools: /staff; press Ctrl+C to stop)",
-            flush=True))
-    except OSError as e:
-        print(f"sharewise: cannot serve on {args.host}:{args.port} ({e.strerror or e}). Is another program using "
-              "that port? Choose another with --port.", file=sys.stderr)
-        return 2
+        serve(sw, host, port, auth, on_ready=lambda: print(
+            f"Sharewise is ready at http://{host}:{port} (staff tools: /staff; press Ctrl+C to stop)", flush=True))
+    except OSError as e:  # taken in the seconds the models took to load
+        return _cannot_serve(host, port, e.strerror or "the server could not start")
     return 0
 
 
@@ -350,8 +385,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = sub.add_parser("serve", help="serve the chat in the browser (http://127.0.0.1:7860) and the staff tools "
                                       "(/staff: guardian and evaluator sign-in)")
-    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
-    sv.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    sv.add_argument("--host", default=None,
+                    help="address to bind (default SHAREWISE_HOST, else 127.0.0.1: this computer only)")
+    sv.add_argument("--port", type=int, default=None, metavar="N",
+                    help="port (default SHAREWISE_PORT, else 7860; 0: any free port)")
     sv.add_argument("--auth", default=None, metavar="USER:PASSWORD",
                     help="require a login (or set SHAREWISE_AUTH=user:password)")
     sv.set_defaults(func=cmd_serve)

@@ -49,6 +49,8 @@ class Settings:
                                         "`sharewise audit purge` deletes it.")
     model_dir: Path = _setting(_default_model_dir,
                                "Local sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
+    host: str = _setting("127.0.0.1", "Address `sharewise serve` binds (127.0.0.1: this computer only); --host wins.")
+    port: int = _setting(7860, "Port `sharewise serve` listens on; --port wins.")
     top_k: int = _setting(5, "Passages returned per question.")
     chunk_tokens: int = _setting(128, "Chunk budget in model tokens, section heading included (model window: 256).")
     chunk_overlap: int = _setting(16, "Tokens shared by neighbouring chunks of one section.")
