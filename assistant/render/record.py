@@ -53,7 +53,7 @@ def record_prefill(turn: Turn | None) -> DecisionRecord:
     purpose, basis = f.get("purpose"), f.get("request_basis")
     return DecisionRecord(
         what=what[:1].upper() + what[1:],
-        with_whom=recipient_words(f.get("recipient"), f.sources.get("recipient", "")),
+        with_whom=recipient_words(f.get("recipient"), f.sources.get("recipient", ""), turn.question),
         purpose=choice_label("purpose", purpose) if purpose else "",
         article_6=f"UK GDPR Article 6(1){a6}" if a6.startswith("(") else plain_law(a6) if a6 else "",
         condition=flag_line(d.schedule_1),

@@ -243,16 +243,20 @@ def role_words(role: str) -> str:
 _PARENT = re.compile(r"\b(?:(dad|father|stepdad|stepfather)|(mum|mom|mother|stepmum|stepmother)|(parents))\b", re.I)
 
 
-def recipient_words(recipient: Any, said: str = "") -> str:
+def _parents(text: str) -> set[int]:
+    return {next(i for i, g in enumerate(m.groups()) if g) for m in _PARENT.finditer(text or "")}
+
+
+def recipient_words(recipient: Any, said: str = "", question: str = "") -> str:
     """Who would receive it, in words: "Children's social care (local authority)"; a parent or carer as the
-    words describe them ("The child's father"), never a name."""
+    words describe them ("The child's father"), never a name, and only when the question speaks of that one
+    parent alone (mum who hurts and dad who would be told: "The child's parent or carer", never the wrong one)."""
     if recipient is None:
         return ""
     if recipient == "parent_carer":
-        m = _PARENT.search(said or "")
-        if m:
-            return ("The child's father", "The child's mother", "The child's parents")[
-                next(i for i, g in enumerate(m.groups()) if g)]
+        kinds = _parents(said)
+        if len(kinds) == 1 and (not question or _parents(question) == kinds):
+            return ("The child's father", "The child's mother", "The child's parents")[kinds.pop()]
         return "The child's parent or carer"
     return choice_label("recipient", recipient)
 
