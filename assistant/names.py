@@ -409,7 +409,7 @@ class NameFinder:
             poss = re.match(r"'s?\s+([A-Za-z][\w-]*)", after)
             if poss and poss.group(1)[0].isupper() and poss.group(1).lower() in _NAMED_AFTER:
                 return -1  # "Jade's Law", "St Mary's Academy": named after someone, not someone
-            if poss and (run := _POSS_ORG.match(after)) and any(
+            if poss and (run := _POSS_ORG.match(after)) and re.search(r"\b(?:and|&|St)\b", run.group(1)) and any(
                     t.lower() in _ORG_TAILS for t in re.findall(r"[A-Za-z]+", run.group(1))):
                 return -1  # "Guy's and St Thomas' NHS Foundation Trust"
             if poss and poss.group(1).lower() in _KIN:
@@ -439,6 +439,10 @@ class NameFinder:
             nxt_word = re.match(r"\s+([A-Za-z]+)", after)
             if nxt_word and nxt_word.group(1).lower() in _GROUPS and w[0].isupper():
                 return 3  # "the Connors family"
+            if nxt_word and nxt_word.group(1).lower() in ("house", "household", "home", "flat") and w[0].isupper() \
+                    and prev_word(i) == "the" and (w.lower() in self.surnames or not self.is_word(w.lower())) \
+                    and w.lower() not in self.all_places:
+                return 3  # "the Kowalski house"
             prev = prev_word(i)
             if prev in _INTRO_STRONG:
                 return 3
@@ -467,7 +471,11 @@ class NameFinder:
             nxt = lowered(i + 1) if i + 1 < n and not norm[e:words[i + 1][0]].strip() else ""
             if nxt in _ORG_TAILS and not w.lower().endswith("'s"):
                 return True
-            after_place_word = prev_word(i) in _IN_PLACE or (prev_word(i) == "to" and lowered(i - 2) in _MOVED)
+            if (low in self.all_places or in_thing(s, e)) and i + 1 < n and not norm[e:words[i + 1][0]].strip() \
+                    and any(a == words[i + 1][0] for a, _ in allowed):
+                return True  # "Bradford Children's Social Care": a place before an agency's name
+            moved_before = any(lowered(k) in _MOVED for k in range(i - 4, i - 1))  # "taking their daughter to"
+            after_place_word = prev_word(i) in _IN_PLACE or (prev_word(i) == "to" and moved_before)
             moved = prev_word(i) in ("to", "in", "from", "near") and lowered(i - 2) in _MOVED
             two_words = i + 1 < n and words[i + 1][2][0].isupper() and not norm[e:words[i + 1][0]].strip()
             if level < 2 and after_place_word and (low in self.all_places or in_thing(s, e) or (moved and two_words)):
@@ -517,9 +525,14 @@ class NameFinder:
                 # a word no list knows, in a place only a person goes: "a boy called Xander", "Okonkwo (14)"
                 strong_surname = (level == 3 and base[0].isupper() and not base.isupper()
                                   and low not in self.common_words)  # "the Connors family", "Okonkwo (14)"
-                if allowed_word or low in self.places or len(low) < 3 or (self.is_word(low) and not strong_surname):
+                if allowed_word or low in self.places or (len(low) < 3 and not base.isupper()) or (
+                        self.is_word(low) and not strong_surname):
                     continue
-                if base[0].isupper() and not base.isupper():
+                if base.isupper() and len(base) in (2, 3) and level >= 2 and low not in _NOT_INITIALS \
+                        and not allowed_word and low not in _HAND_WORDS_SET and not in_allowed(cs, ce):
+                    spans.append((cs, ce))  # "KT has just told me": initials as a name
+                    continue
+                if base[0].isupper() and not base.isupper() and not _CAMEL.search(base):
                     ok = level >= 2 or (level >= 1 and not sentence_start(s) and prev_word(i) not in _LOCATIVE)
                     if ok and not placey(i, level):
                         spans.append((cs, ce))
@@ -532,10 +545,13 @@ class NameFinder:
             if placey(i, level):
                 continue
             if base[0].isupper():
-                if base.isupper() and len(base) <= 4 and level < 3:
-                    continue  # an abbreviation (DSL, MASH) rather than a name in capitals
+                if base.isupper() and level < 3:
+                    continue  # an abbreviation (DSL, MASH, FRANK) rather than a name in capitals
                 if allowed_word or low in self.demonyms:
                     ok = level >= 3
+                elif ordinary and level < 3 and _IMPERATIVE.match(norm[ce:ce + 12]) and (
+                        sentence_start(s) or norm[:s].rstrip().endswith(",")):
+                    ok = False  # "Dear colleague, Mark this email as confidential"
                 elif not sentence_start(s):
                     ok = common or not ordinary or level >= 1
                 elif ordinary:
@@ -558,6 +574,8 @@ class NameFinder:
 
         # spaCy's people: without titles, possessives and allow-listed terms
         for ps, pe in people:
+            cut = re.search(r"\s*[/|]", norm[ps:pe])
+            pe = ps + cut.start() if cut else pe  # "Teodora Vasilescu / DOB": a form's field ends the name
             inner = [(i, s, e, w) for i, (s, e, w) in enumerate(words) if s >= ps and e <= pe + 2]
             while inner and (inner[0][3].lower() in _TITLES or inner[0][3].lower() in _HAND_WORDS_SET):
                 inner = inner[1:]
@@ -570,6 +588,8 @@ class NameFinder:
             tokens = [t.lower().removesuffix("'s") for t in raw_tokens]
             if not tokens or in_allowed(s0, e0) or tokens[-1] in _ORG_TAILS:
                 continue
+            if len(raw_tokens) == 1 and (raw_tokens[0].isupper() or _CAMEL.search(raw_tokens[0])):
+                continue  # "FRANK (self-referred)", "YoungMinds": an acronym or a brand, not a person
             if all(t in _HAND_WORDS_SET or t in self.allow_words or t in self.demonyms or t in self.places
                    or (self.is_word(t) and not self._is_name_word(t)) for t in tokens):
                 continue
@@ -578,8 +598,9 @@ class NameFinder:
             if len(inner) == 1:
                 k = inner[0][0]
                 level = cue(k)
-                if level < 0 or placey(k, level) or (
-                        tokens[0] in self.ordinary and sentence_start(inner[0][1]) and level < 2):
+                imperative = _IMPERATIVE.match(norm[pe:pe + 12]) and norm[:inner[0][1]].rstrip().endswith(",")
+                if level < 0 or placey(k, level) or (tokens[0] in self.ordinary and (
+                        (sentence_start(inner[0][1]) and level < 2) or (imperative and level < 3))):
                     continue  # the finder's own reading stands for a word that is a place or an everyday word
             elif placey(inner[0][0], cue(inner[-1][0])) or (
                     cue(inner[-1][0]) < 2 and prev_word(inner[0][0]) in ("to", "in", "from", "near")
@@ -609,7 +630,8 @@ class NameFinder:
                 s, e, w = words[j + 2]
                 cs, ce = core(s, e)
                 low = norm[cs:ce].lower()
-                if (w[0].isupper() and not w.isupper() and not self.is_word(low) and low not in self.allow_words
+                if (w[0].isupper() and not w.isupper() and not _CAMEL.search(w) and not self.is_word(low)
+                        and low not in self.allow_words
                         and low not in _HAND_WORDS_SET and low not in self.places and not in_allowed(cs, ce)):
                     extended.append((cs, ce))
 
@@ -697,7 +719,13 @@ _POSS_ORG = re.compile(r"'s?((?:\s+(?:and|of|the|&|[A-Z][\w'-]*))+)")
 _CAPS_SURNAME = re.compile(r"(?<![\w,])([A-Z][A-Z'-]*[A-Z]),\s*([A-Z][a-z][\w'-]*)(?!\s*,\s*[A-Z]{2})")
 _INITIALS = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){1,2}[A-Z]\.)(?![\w])")
 _NOT_INITIALS = {"nb", "ps", "uk", "us", "am", "pm", "eg", "ie", "gp", "re", "dv", "cp", "hv", "sw", "ta", "qc", "kc",
-                 "usa", "eu", "un", "rsvp", "aka", "nhs", "dob", "etc", "ok", "tv", "pe", "it", "da", "vs", "lea"}
+                 "usa", "eu", "un", "rsvp", "aka", "nhs", "dob", "etc", "ok", "tv", "pe", "it", "da", "vs", "lea",
+                 "csc", "cps", "ewo", "yot", "yjs", "la", "lado", "icb", "cse", "cce", "fgm", "ehc", "slt", "rsw",
+                 "sgo", "cin", "ae", "ed", "mp", "bf", "gf", "yp", "cyp", "pru", "ap", "ld", "sen", "dfe", "le"}
+
+_CAMEL = re.compile(r"^(?!(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von|Fitz)[A-Z])[A-Z][a-z]+[A-Z]")
+# an ordinary word used as a verb: "Mark this email as confidential", "Bill them"
+_IMPERATIVE = re.compile(r"\s+(?:this|these|those|the|it|them|all|your|our|my|up|down|as|off|out|a|an)\b")
 
 _HAND_WORDS_SET = frozenset(_HAND_WORDS) | {
     "i'm", "i've", "i'd", "i'll", "im", "ive", "tel", "abba", "amma", "mon", "tue", "tues",
