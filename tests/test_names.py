@@ -163,6 +163,44 @@ def test_names_dev_set_figures():
     assert scores.identifiers_recall == 1.0, scores.report()
 
 
+@pytest.mark.slow
+def test_names_dev2_set_figures():
+    """Thresholds a little below what the finder reached on evals/names-dev2.yaml, written blind after the finder
+    was tuned on names-dev (recall 0.986, precision 0.980, terms 0.016, no-name items 0.043)."""
+    scores = name_metrics.score(name_metrics.load(REPO / "evals" / "names-dev2.yaml"))
+    assert scores.names >= 300 and scores.terms >= 150
+    assert scores.recall >= 0.96, scores.report()
+    assert scores.precision >= 0.95, scores.report()
+    assert scores.terms_fp <= 0.03, scores.report()
+    assert scores.nameless_fp <= 0.07, scores.report()
+    assert scores.identifiers_recall == 1.0, scores.report()
+
+
+# General readings beyond the development sets (invented names, none of them from names-dev2).
+@pytest.mark.parametrize("text, expected", [
+    ("NOWAK, Zofia (Y8) says her uncle takes her phone.", ["NOWAK, Zofia"]),
+    ("Name: Teodora Vasilescu / DOB: 01/02/2013", ["Teodora Vasilescu"]),
+    ("Detective Brannigan has asked for the school's records.", ["Brannigan"]),
+    ("we saw Saoirse's bruises on Monday", ["Saoirse"]),
+    ("Harvey in 9R says his brother has a knife", ["Harvey"]),
+    ("Noah and Poppy (twins, Y2) said Dad shouts", ["Noah", "Poppy"]),
+    ("Checked by R.T. at the front desk", ["R.T."]),
+    ("hi its ellie frm the nursery, can i share this?", ["ellie"]),
+])
+def test_general_readings_beyond_the_dev_sets(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Dear colleague, Mark this record as restricted please.",
+    "Leeds Children's Social Care have asked for the file.",
+    "Is FRANK (self-referred) enough, or do we refer to CAMHS too?",
+    "Can the school share with YoungMinds?",
+])
+def test_words_brands_and_agencies_are_still_not_names(text):
+    assert names(text) == []
+
+
 def test_name_metrics_cli_prints_the_figures_and_the_misses(tmp_path, capsys):
     data = tmp_path / "n.yaml"
     data.write_text("- id: a\n  text: \"Amelia said her dad hits her, call 07700 900123\"\n  names: [Amelia]\n"
