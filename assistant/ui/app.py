@@ -1,6 +1,7 @@
 """The practitioner's Gradio app: assembling the tabs and wiring their events; `serve` starts the server.
 
-`build_app(sw, web)` lays the chat out on the left and the Rules, Facts, Source and Record tabs on the right, each
+`build_app(sw, web)` puts the 999 line at the top, then lays the chat out on the left (the question box first,
+so it is in view at once on a laptop and a phone) and the Rules, Facts, Source and Record tabs on the right, each
 built by its own module, then wires each tab's events and the one public endpoint, `ask`. The guardian's and the
 evaluators' tools are not here: they are the staff app (`assistant.ui.staff`, at `/staff`, with its own sign-in).
 What each event does lives in the tab modules; the server around both apps is `assistant.web.server`.
@@ -21,17 +22,21 @@ from .source import SourceTab
 
 log = logging.getLogger(__name__)
 
+DANGER_LINE = "**If a child is in immediate danger, call 999.** Then tell children's social care."
+
 def build_app(sw, web: Web | None = None) -> gr.Blocks:
     """The practitioner's screen: the chat on the left; rules, facts, source and record on the right."""
     web = web or Web()
     with gr.Blocks(title="Sharewise: information sharing guidance", analytics_enabled=False,
                    delete_cache=(3600, 3600)) as demo:
         session = gr.State(None)  # a Session, created on first use (a callable default adds a public event)
-        gr.Markdown("# Sharewise\nSafeguarding information sharing: the guidance in its own words, and a rules check.")
-        gr.Markdown(render("privacy_note"), elem_id="privacy-note")
+        gr.Markdown("# Sharewise\nSafeguarding information sharing: the guidance in its own words, and a rules check.",
+                    elem_id="masthead")
+        gr.Markdown(DANGER_LINE, elem_id="danger-line")  # danger first, on the start screen too
         with gr.Row():
             with gr.Column(scale=3):
-                chat = ChatTab(sw, session)
+                chat = ChatTab(sw, session)  # the question box first: in view at once on a laptop and a phone
+                gr.Markdown(render("privacy_note"), elem_id="privacy-note")
             with gr.Column(scale=2), gr.Tabs():
                 facts = FactsTab(sw, session)
                 source = SourceTab(sw, session)
@@ -39,8 +44,8 @@ def build_app(sw, web: Web | None = None) -> gr.Blocks:
         gr.Markdown("Caldicott guardian or evaluator? Your tools are at [/staff](/staff/), with their own sign-in.",
                     elem_id="staff-link")
         chat.wire(panels=[facts, source, record, chat.questions])
-        facts.wire(panels=[record, chat.questions])
-        chat.questions.wire(panels=[facts, record])
+        facts.wire(panels=[record, chat.questions, chat.banner])  # an edit can raise the danger banner, never lower it
+        chat.questions.wire(panels=[facts, record, chat.banner])
         source.wire()
         record.wire()
         gr.api(AskEndpoint(sw).ask, api_name="ask", api_description="Answer a practitioner's question with verified "

@@ -15,6 +15,7 @@ that was still being worked out for the closed case is not shown in the new one.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ import gradio as gr
 from ..audit import new_session_id
 from ..errors import SharewiseError
 from ..pii import NAME, find_identifiers, redact, strong
+from ..prompts import render
 from ..render import answer_markdown
 from ..rules.facts import Edits
 from ..types import Turn
@@ -47,6 +49,11 @@ NEW_CASE_DONE = ("**New case.** The conversation, the facts and your edits are c
 CASE_CLOSED = ("An answer to a question from the case you closed arrived after you chose *New case*, so it is not "
                "shown here. Ask it again if it belongs to this case. If a child is in immediate danger, call 999.")
 THANKS = "Thank you: your feedback goes to the Caldicott guardian's review queue."
+THANKS_ASK_COMMENT = THANKS + " Add a comment below if you like (optional)."
+COMMENT_ADDED = "Thank you: your comment was added to your feedback."
+NO_COMMENT = "Type a comment first, or leave it: your thumbs were already recorded."
+PLACEHOLDER = ("e.g. A Year 10 pupil told me her stepdad hits her and she doesn't want me to tell anyone. "
+               "Can I tell social care?")
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,70 @@ def ask_api(sw, question: str, history: list[str] | None = None, facts: dict | N
         return {"error": str(e)}
 
 
+def banner_html(turn: Turn | None) -> str:
+    """The pinned danger banner for the turn on screen: its words are the answer's own banner (prompts/
+    danger_banner), with a Dismiss button; "" when the turn shows no emergency."""
+    e = turn.determination.emergency if turn else None
+    if not e:
+        return ""
+    words = " ".join(render("danger_banner", reason=e.banner, plain=True).split())
+    head, _, rest = words.partition(". ")
+    head = head if rest else words
+    now, _, more = rest.partition(". ")  # on a phone the pin keeps to what to do now; the answer has the rest
+    now, more = (now + "." if more else now), more
+    return ('<div class="sw-pin" role="alert" aria-live="assertive" data-testid="danger-pin">'
+            f'<p class="sw-pin-text"><strong>{html.escape(head.rstrip("."))}.</strong> {html.escape(now)}'
+            f'<span class="sw-pin-more"> {html.escape(more)}</span></p>'
+            '<button type="button" class="sw-pin-dismiss">Dismiss</button></div>')
+
+
+# The pin's look: fixed to the top of the viewport (it never scrolls away, on any screen) until dismissed.
+PIN_CSS = """
+.sw-pin{position:fixed;top:0;left:0;right:0;z-index:1000;display:flex;gap:.75rem;align-items:center;
+  justify-content:space-between;background:#b3261e;color:#fff;padding:.6rem 1rem;
+  box-shadow:0 2px 6px rgba(0,0,0,.35);font-size:1rem;line-height:1.35}
+.sw-pin-text{margin:0;color:#fff}
+.sw-pin-text strong{color:#fff}
+.sw-pin-dismiss{flex:none;background:#fff;color:#b3261e;border:0;border-radius:.4rem;padding:.35rem .8rem;
+  font-weight:600;cursor:pointer}
+@media (max-width: 640px){.sw-pin{padding:.5rem .75rem;font-size:.95rem}.sw-pin-more{display:none}}
+.sw-pin-dismiss:focus-visible{outline:3px solid #ffd54f;outline-offset:2px}
+"""
+PIN_JS = """
+element.addEventListener('click', (event) => {
+  if (!event.target.closest('.sw-pin-dismiss')) return;
+  const pin = element.querySelector('.sw-pin');
+  if (pin) pin.style.display = 'none';
+  trigger('click');
+});
+"""
+
+
+class DangerBanner:
+    """The emergency banner pinned to the top of the screen while the case shows immediate danger. A turn with an
+    emergency raises it (every answer and re-check in the case keeps the emergency: `_danger_kept`, `Edits.apply`);
+    a turn without one never lowers it: only Dismiss or "New case" does."""
+
+    def __init__(self):
+        self.pin = gr.HTML("", elem_id="danger-banner", html_template="${value}", css_template=PIN_CSS,
+                           js_on_load=PIN_JS, apply_default_css=False)
+
+    def outputs(self) -> list[Any]:
+        return [self.pin]
+
+    def show(self, turn: Turn | None) -> dict[Any, Any]:
+        if turn is None:  # a new case
+            return {self.pin: ""}
+        raised = banner_html(turn)
+        return {self.pin: raised} if raised else {}
+
+    def wire(self) -> None:
+        self.pin.click(self.on_dismiss, None, self.pin, api_visibility="private")
+
+    def on_dismiss(self) -> str:
+        return ""
+
+
 # ---- the tab ----------------------------------------------------------------------------------------------------
 
 class ChatTab:
@@ -181,39 +252,72 @@ class ChatTab:
 
     def __init__(self, sw, session: gr.State):
         self.sw, self.session = sw, session
-        self.chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=[],
-                               feedback_options=("Like", "Dislike"))
-        self.questions = QuestionsBox(sw, session)  # the questions that settle the flags, under the conversation
-        self.comment = gr.Textbox(label="Comment on an answer (optional, then use the thumbs)", lines=1,
-                                  elem_id="feedback-comment")
-        self.note = gr.Markdown(elem_id="feedback-note")
+        self.banner = DangerBanner()  # pinned at the top of the screen while the case shows immediate danger
+        # The question box comes first (in view at once, the first Tab lands on it): Enter sends, Shift+Enter
+        # starts a new line (Gradio sends on Enter when `lines` is 1; the box still grows to `max_lines`).
+        self.box = gr.Textbox(label="Your question", placeholder=PLACEHOLDER, lines=1, max_lines=8,
+                              elem_id="question", autofocus=False,
+                              info="Enter sends; Shift+Enter starts a new line. Describe people by their role, "
+                                   "not their name.")
+        with gr.Row(elem_id="ask-row"):
+            self.send = gr.Button("Ask", variant="primary", elem_id="ask-button", scale=2)
+            # Clears the conversation, the facts and edits, the questions and the record: the next question is new.
+            self.clear = gr.Button("New case", elem_id="new-case", scale=1)
+        self.note = gr.Markdown(elem_id="case-note")
         self.warning = gr.Markdown(visible=False, elem_id="pii-warning")
         with gr.Row(visible=False) as self.pii_row:
             self.redact_button = gr.Button("Remove them and ask", variant="primary", elem_id="redact-button")
             self.cancel_button = gr.Button("Edit my question")
-        self.box = gr.Textbox(label="Your question", placeholder="Describe the situation without names...",
-                              lines=2, max_lines=8, elem_id="question")
-        with gr.Row():
-            self.send = gr.Button("Ask", variant="primary", elem_id="ask-button")
-            # Clears the conversation, the facts and edits, the questions and the record: the next question is new.
-            self.clear = gr.Button("New case", elem_id="new-case")
-        gr.Examples(EXAMPLES, inputs=self.box, label="Example questions", api_visibility="private")
+        gr.Markdown("**Or tap an example** (it is asked at once):", elem_id="examples-heading")
+        with gr.Column(elem_id="examples"):
+            self.examples = [gr.Button(text, size="sm", variant="secondary", elem_classes=["sw-example"])
+                             for text in EXAMPLES]
+        # No autoscroll: the page script brings a new answer's top into view (not its closing boilerplate).
+        self.chat = gr.Chatbot(label="Conversation", min_height=160, max_height=560, height=None, elem_id="chat",
+                               buttons=["copy"], feedback_options=("Like", "Dislike"), autoscroll=False,
+                               placeholder="Your question and the answer appear here.")
+        # Feedback where the answer is: the thumbs on the answer record it; then an optional comment, just here.
+        self.rated = gr.State(None)  # (audit seq, liked) of the last thumbs, for the comment that may follow
+        self.thanks = gr.Markdown(elem_id="feedback-note")
+        with gr.Row(visible=False, elem_id="feedback-row") as self.comment_row:
+            self.comment = gr.Textbox(label="Comment on that answer (optional)", lines=1, max_lines=4, scale=4,
+                                      elem_id="feedback-comment")
+            self.send_comment = gr.Button("Add comment", scale=1, elem_id="feedback-send")
+        self.questions = QuestionsBox(sw, session)  # the questions that settle the flags, under the conversation
         self.panels: list[Panel] = []
 
     def wire(self, panels: Sequence[Panel]) -> None:
-        """Events; `panels` are the tabs refreshed from each new turn."""
-        self.panels = list(panels)
+        """Events; `panels` are the tabs refreshed from each new turn (the pinned danger banner always is)."""
+        self.panels = list(panels) + ([self.banner] if self.banner not in panels else [])
         shown_turn = [c for p in self.panels for c in p.outputs()]
-        outputs = [self.chat, self.session, self.box, self.warning, self.pii_row, self.note, *shown_turn]
+        outputs = [self.chat, self.session, self.box, self.warning, self.pii_row, self.note, self.thanks,
+                   self.comment_row, *shown_turn]
         inputs = [self.box, self.chat, self.session]
         self.send.click(self.on_submit, inputs, outputs, api_visibility="private")
         self.box.submit(self.on_submit, inputs, outputs, api_visibility="private")
+        for button, text in zip(self.examples, EXAMPLES):
+            button.click(self._example(text), [self.chat, self.session], outputs, api_visibility="private")
         self.redact_button.click(self.on_redact, inputs, outputs, api_visibility="private")
         self.cancel_button.click(self.on_cancel, None, [self.warning, self.pii_row], api_visibility="private")
         self.clear.click(self.on_new_case, self.session, [self.chat, self.session, self.box, self.note, self.comment,
-                                                          self.warning, self.pii_row, *shown_turn],
+                                                          self.thanks, self.comment_row, self.rated, self.warning,
+                                                          self.pii_row, *shown_turn],
                          api_visibility="private")
-        self.chat.like(self.on_like, [self.chat, self.comment], [self.note, self.comment], api_visibility="private")
+        self.chat.like(self.on_like, [self.chat], [self.thanks, self.comment, self.comment_row, self.rated],
+                       api_visibility="private")
+        comment_out = [self.thanks, self.comment, self.comment_row, self.rated]
+        self.send_comment.click(self.on_comment, [self.rated, self.comment], comment_out, api_visibility="private")
+        self.comment.submit(self.on_comment, [self.rated, self.comment], comment_out, api_visibility="private")
+        self.banner.wire()
+
+    def _example(self, text: str):
+        def on_example(chat: list[dict] | None, state: object) -> dict:
+            """An example question, asked at once (and left in the box if it could not be answered)."""
+            out = self.on_submit(text, chat, state)
+            out.setdefault(self.box, text)
+            return out
+
+        return on_example
 
     def _hide_warning(self) -> dict:
         return {self.warning: gr.update(visible=False), self.pii_row: gr.update(visible=False)}
@@ -223,7 +327,8 @@ class ChatTab:
         reply = ask(self.sw, session, message, chat)
         if reply.stale:  # the new case on screen stays as it is
             return {self.note: CASE_CLOSED}
-        out: dict = {self.chat: reply.chat, self.session: session, self.note: "", **self._hide_warning()}
+        out: dict = {self.chat: reply.chat, self.session: session, self.note: "", self.thanks: "",
+                     self.comment_row: gr.update(visible=False), **self._hide_warning()}
         if reply.turn is not None:
             out[self.box] = ""
             for panel in self.panels:
@@ -256,15 +361,33 @@ class ChatTab:
     def on_new_case(self, state: object) -> dict:
         """New case: everything on screen for the case cleared, a fresh session (the audit trail keeps it all)."""
         out: dict = {self.chat: [], self.session: session_of(state).new_case(), self.box: "", self.note: NEW_CASE_DONE,
-                     self.comment: "", **self._hide_warning()}
+                     self.comment: "", self.thanks: "", self.comment_row: gr.update(visible=False), self.rated: None,
+                     **self._hide_warning()}
         for panel in self.panels:
             out.update(panel.show(None))
         return out
 
     on_clear = on_new_case
 
-    def on_like(self, chat: list[dict] | None, comment: str, data: gr.LikeData) -> dict:
-        return {self.note: rate(self.sw, chat, data.index, bool(data.liked), comment), self.comment: ""}
+    def on_like(self, chat: list[dict] | None, data: gr.LikeData) -> dict:
+        """Thumbs on an answer: recorded at once against that answer; then a comment may follow, just below."""
+        said = rate(self.sw, chat, data.index, bool(data.liked))
+        if said != THANKS:
+            return {self.thanks: said, self.comment_row: gr.update(visible=False), self.rated: None}
+        at = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        seq = message_seq(list(chat or [])[at])
+        return {self.thanks: THANKS_ASK_COMMENT, self.comment: "", self.comment_row: gr.update(visible=True),
+                self.rated: (seq, bool(data.liked))}
+
+    def on_comment(self, rated: object, comment: str) -> dict:
+        """The optional comment after the thumbs: added to the feedback on the same answer."""
+        if not (isinstance(rated, (list, tuple)) and len(rated) == 2 and isinstance(rated[0], int)):
+            return {self.thanks: NOTHING_TO_RATE, self.comment_row: gr.update(visible=False), self.rated: None}
+        if not (comment or "").strip():
+            return {self.thanks: NO_COMMENT}
+        done = self.sw.feedback(rated[0], bool(rated[1]), comment.strip()) is not None
+        return {self.thanks: COMMENT_ADDED if done else NOTHING_TO_RATE, self.comment: "",
+                self.comment_row: gr.update(visible=False), self.rated: None}
 
 
 class AskEndpoint:

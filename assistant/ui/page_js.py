@@ -1,4 +1,9 @@
-"""Script run on the page: small fixes Gradio does not make itself (shared by the chat and the staff app)."""
+"""Script run on the page: small fixes Gradio does not make itself (shared by the chat and the staff app).
+
+`RADIO_GROUPS_JS` (the name the server loads) is the whole page script: the radio-group fix, and on the chat page
+two behaviours: a new answer is brought into view at its top (where the danger banner and the bottom line are), not
+its bottom (the disclaimer), and while the danger banner is pinned to the top of the screen the page is pushed down
+by its height, so nothing is hidden under it."""
 
 # Gradio 6 draws a radio as a <fieldset> with no legend and gives each choice its own `name`, so a screen reader
 # hears neither one question nor one group. On every redraw this names each radio fieldset by its label (the
@@ -20,7 +25,48 @@ RADIO_GROUPS_JS = """
       radios.forEach((r) => { if (r.name !== group) r.name = group; });
     });
   };
-  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+  // The chat page only: the pinned danger banner takes its height at the top of the page; a new answer is
+  // scrolled into view at its top (below the banner), never at its bottom.
+  let answers = -1;
+  let lastText = '';
+  const pinned = () => {
+    const pin = document.querySelector('#danger-banner .sw-pin');
+    const shown = pin && pin.getClientRects().length ? pin.getBoundingClientRect().height : 0;
+    document.body.style.paddingTop = shown ? `${Math.ceil(shown) + 8}px` : '';
+    return shown;
+  };
+  const toAnswer = () => {
+    const chat = document.querySelector('#chat');
+    if (!chat) return;
+    const bots = chat.querySelectorAll('.message-row.bot-row, [data-testid="bot"]');
+    const rows = [...chat.querySelectorAll('.message-row.bot-row')];
+    const last = rows.length ? rows[rows.length - 1] : bots[bots.length - 1];
+    const text = last ? last.innerText : '';
+    const count = rows.length || bots.length;
+    if (answers === -1) { answers = count; lastText = text; return; }  // what the page opened with
+    if (!last || (count === answers && text === lastText)) { answers = count; return; }
+    answers = count; lastText = text;
+    if (count === 0) return;
+    // after the banner has drawn: the answer's first line just below it, in the conversation and on the page
+    const bring = () => {
+      const below = pinned() + 12;
+      const scroller = [chat, ...chat.querySelectorAll('*')].find((e) => e.contains(last) && e !== last
+        && e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible');
+      if (scroller) scroller.scrollTop += last.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+      window.scrollBy({top: last.getBoundingClientRect().top - below, behavior: 'instant'});
+    };
+    bring();
+    setTimeout(bring, 250);
+  };
+  let queued = false;
+  const onChange = () => {
+    fix();
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; pinned(); toAnswer(); });
+  };
+  new MutationObserver(onChange).observe(document.body, {childList: true, subtree: true, characterData: true});
+  window.addEventListener('resize', pinned);
   fix();
 }
 """
