@@ -157,14 +157,16 @@ def message_seq(message: object) -> int | None:
         return None
 
 
-def rate(sw, chat: Sequence[dict] | None, index: object, liked: bool, comment: str = "") -> str:
-    """A thumbs up or down on the message at `index` of the chat, attached to that message's own audit record."""
+def rate(sw, chat: Sequence[dict] | None, index: object, liked: bool, comment: str = "",
+         session: str | None = None) -> str:
+    """A thumbs up or down on the message at `index` of the chat, attached to that message's own audit record; with
+    `session`, only to an answer given in that session (the chat the browser sends back is not to be believed)."""
     at = index[0] if isinstance(index, (list, tuple)) and index else index
     messages = list(chat or [])
     if not isinstance(at, int) or not 0 <= at < len(messages):
         return NOTHING_TO_RATE
     seq = message_seq(messages[at])
-    if seq is None or sw.feedback(seq, bool(liked), comment or "") is None:
+    if seq is None or sw.feedback(seq, bool(liked), comment or "", session=session) is None:
         return NOTHING_TO_RATE
     return THANKS
 
@@ -303,11 +305,12 @@ class ChatTab:
                                                           self.thanks, self.comment_row, self.rated, self.warning,
                                                           self.pii_row, *shown_turn],
                          api_visibility="private")
-        self.chat.like(self.on_like, [self.chat], [self.thanks, self.comment, self.comment_row, self.rated],
-                       api_visibility="private")
+        self.chat.like(self.on_like, [self.chat, self.session],
+                       [self.thanks, self.comment, self.comment_row, self.rated], api_visibility="private")
         comment_out = [self.thanks, self.comment, self.comment_row, self.rated]
-        self.send_comment.click(self.on_comment, [self.rated, self.comment], comment_out, api_visibility="private")
-        self.comment.submit(self.on_comment, [self.rated, self.comment], comment_out, api_visibility="private")
+        comment_in = [self.rated, self.comment, self.session]
+        self.send_comment.click(self.on_comment, comment_in, comment_out, api_visibility="private")
+        self.comment.submit(self.on_comment, comment_in, comment_out, api_visibility="private")
         self.banner.wire()
 
     def _example(self, text: str):
@@ -369,9 +372,9 @@ class ChatTab:
 
     on_clear = on_new_case
 
-    def on_like(self, chat: list[dict] | None, data: gr.LikeData) -> dict:
-        """Thumbs on an answer: recorded at once against that answer; then a comment may follow, just below."""
-        said = rate(self.sw, chat, data.index, bool(data.liked))
+    def on_like(self, chat: list[dict] | None, state: object, data: gr.LikeData) -> dict:
+        """Thumbs on an answer of this session: recorded at once against that answer; then a comment may follow."""
+        said = rate(self.sw, chat, data.index, bool(data.liked), session=session_of(state).id)
         if said != THANKS:
             return {self.thanks: said, self.comment_row: gr.update(visible=False), self.rated: None}
         at = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -379,13 +382,13 @@ class ChatTab:
         return {self.thanks: THANKS_ASK_COMMENT, self.comment: "", self.comment_row: gr.update(visible=True),
                 self.rated: (seq, bool(data.liked))}
 
-    def on_comment(self, rated: object, comment: str) -> dict:
+    def on_comment(self, rated: object, comment: str, state: object = None) -> dict:
         """The optional comment after the thumbs: added to the feedback on the same answer."""
         if not (isinstance(rated, (list, tuple)) and len(rated) == 2 and isinstance(rated[0], int)):
             return {self.thanks: NOTHING_TO_RATE, self.comment_row: gr.update(visible=False), self.rated: None}
         if not (comment or "").strip():
             return {self.thanks: NO_COMMENT}
-        done = self.sw.feedback(rated[0], bool(rated[1]), comment.strip()) is not None
+        done = self.sw.feedback(rated[0], bool(rated[1]), comment.strip(), session=session_of(state).id) is not None
         return {self.thanks: COMMENT_ADDED if done else NOTHING_TO_RATE, self.comment: "",
                 self.comment_row: gr.update(visible=False), self.rated: None}
 

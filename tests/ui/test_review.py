@@ -213,3 +213,11 @@ def test_feedback_only_lands_on_an_answer_and_only_from_the_session_that_got_it(
     assert audited_sw.feedback(login, False, "forged") is None and audited_sw.feedback(99999, True) is None
     assert audited_sw.feedback(other, True, "fine", session=theirs.id) is not None
     assert [r["content"]["comment"] for r in audited_sw.audit.rows("feedback")] == ["fine"]
+
+
+def test_a_thumbs_from_the_chat_is_refused_for_an_answer_of_another_session(audited_sw):
+    mine, theirs = Session(), Session()
+    reply = chat.ask(audited_sw, mine, "Do I need consent to share?", [])
+    forged = chat.ask(audited_sw, theirs, "What is Clare's Law?", []).chat  # their chat, sent back as if mine
+    assert chat.rate(audited_sw, forged, 1, False, "forged", session=mine.id) == chat.NOTHING_TO_RATE
+    assert chat.rate(audited_sw, reply.chat, 1, True, "", session=mine.id) == chat.THANKS
