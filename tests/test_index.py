@@ -180,6 +180,7 @@ def test_up_to_date_is_decided_without_loading_or_hashing_the_models(model_files
     s = _built_for(model_files, corpus, settings, with_second=True)
     assert index.index_staleness(s.index_dir, corpus, s) == []
     hashed = []
+    monkeypatch.setattr(index, "_hashed", {})  # a new process: nothing hashed yet
     monkeypatch.setattr(index, "file_sha256", lambda path: hashed.append(path) or "x")
     assert index.index_staleness(s.index_dir, corpus, s) == []
     assert hashed == [], "the weights were hashed although their size and mtime are the ones recorded"
