@@ -6,7 +6,12 @@ and the "- or -" of a file box in neutral-300 on white (1.9:1). Its colours are 
 (so they win over the theme's `:root` whatever order the style sheets load in): orange-700 (5.2:1 under white
 text, and on white), and grey-600 for help text (7.6:1). Every focusable thing gets a visible 3 px focus ring; the
 source view no longer scrolls inside the page (a scroll box a keyboard cannot reach, and a box in a box at 200%
-zoom); long words and addresses wrap instead of pushing the page sideways on a phone.
+zoom); long words and addresses wrap instead of pushing the page sideways on a phone. On a short or narrow
+screen (200% zoom, a phone) the conversation is at most 55% of the screen high and the example questions go once
+there is an answer (they come back with "New case"), so the rules check is within two screens of the top.
+
+Gradio also adds every rule again prefixed by its container, splitting selector lists at each comma, even inside
+`:is()`, and rules in @media only that way: so no `:is(a,b)` here, plain selector lists.
 """
 
 CSS = """
@@ -23,9 +28,10 @@ CSS = """
   --block-info-text-color:#d1d5db;--body-text-color-subdued:#d1d5db;--input-placeholder-color:#9ca3af;
   --sw-focus:#93c5fd;
 }
-.gradio-container :is(button,a,summary,[role=tab],[tabindex]:not([tabindex="-1"]),input,textarea,select):focus-visible,
-.gradio-container #sw-highlight:focus{outline:3px solid var(--sw-focus)!important;outline-offset:2px}
-.gradio-container :is(.prose,.message,.sw-source,.sw-flag,.sw-note,.sw-rules){overflow-wrap:anywhere}
+button:focus-visible,a:focus-visible,summary:focus-visible,[role=tab]:focus-visible,input:focus-visible,
+textarea:focus-visible,select:focus-visible,[tabindex]:not([tabindex="-1"]):focus-visible,
+#sw-highlight:focus{outline:3px solid var(--sw-focus)!important;outline-offset:2px}
+.prose,.message,.sw-source,.sw-flag,.sw-note,.sw-rules{overflow-wrap:anywhere}
 .sw-banner{background:#b3261e;color:#fff;padding:.75rem 1rem;border-radius:.5rem;font-weight:600}
 .sw-status{color:#fff;padding:.1rem .5rem;border-radius:.4rem;font-size:.95em}
 .sw-flag{border:1px solid #ccc;border-radius:.5rem;padding:.5rem .9rem;margin:.5rem 0}
@@ -38,6 +44,8 @@ CSS = """
 .sw-details summary{cursor:pointer;color:#333}
 .dark .sw-details summary{color:#e5e7eb}
 @media (max-height:600px),(max-width:640px){
-  #chat{max-height:max(60vh,16rem)!important}
+  #chat{max-height:max(55vh,13rem)!important}
+  div:has(#chat .message-row.bot-row) #examples,
+  div:has(#chat .message-row.bot-row) #examples-heading{display:none!important}
 }
 """

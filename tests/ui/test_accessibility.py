@@ -244,12 +244,7 @@ def test_no_sideways_scrolling_on_any_tab(site, browser, screen):  # noqa: F811
         context.close()
 
 
-@pytest.mark.parametrize("screen", [
-    pytest.param(ZOOMED, id="1366x768-at-200%", marks=pytest.mark.xfail(strict=True, reason=(
-        "the rules check starts 2.8 screens down after an answer at 200%: the example questions (about a screen) "
-        "and the conversation come first; needs the layout change in assistant/ui/app.py or chat.py (see the "
-        "accessibility report); remove this marker then"))),
-    pytest.param(PHONE, id="phone-390px")])
+@pytest.mark.parametrize("screen", SCREENS)
 def test_the_rules_check_is_within_two_screens_of_the_top_after_an_answer(site, browser, screen):  # noqa: F811
     """Where the rules check (its questions under the answer, or the Rules panel) starts, in screens down the page."""
     context, page = open_chat(browser, site, **screen)
