@@ -257,3 +257,18 @@ def test_the_rules_check_is_within_two_screens_of_the_top_after_an_answer(site, 
         assert screens <= 2.0, f"the rules check starts {screens:.1f} screens down"
     finally:
         context.close()
+
+
+def test_the_keyboard_focus_is_shown_by_a_ring(site, browser):  # noqa: F811
+    """WCAG 2.4.7: the Ask button, a tab and a text box each show a 3 px focus ring when reached by the keyboard."""
+    context, page = open_chat(browser, site)
+    try:
+        page.keyboard.press("Tab")  # the keyboard, not the mouse: :focus-visible
+        rings = {}
+        for where in ("#ask-button", "[role=tab][aria-selected=true]", "#question textarea"):
+            page.locator(where).first.focus()
+            rings[where] = page.evaluate("() => { const s = getComputedStyle(document.activeElement); "
+                                         "return [s.outlineStyle, s.outlineWidth]; }")
+        assert all(r == ["solid", "3px"] for r in rings.values()), rings
+    finally:
+        context.close()
