@@ -211,15 +211,16 @@ class Sharewise:
         return scope
 
     def _danger_kept(self, read: Facts, whole: tuple[str, ...], conversation: tuple[str, ...]) -> Facts:
-        """Danger first: a new topic starts the case's facts afresh, but an emergency described anywhere in the
-        conversation is never dropped by it."""
-        if read.get("emergency") is True or len(conversation) == len(whole):
+        """Danger first: a new topic starts the case's facts afresh, and a later message saying "it's not an
+        emergency" reads the thread without one, but an emergency any one message described is never dropped."""
+        if read.get("emergency") is True:
             return read
-        everything = self.rules.read(whole)
-        if everything.get("emergency") is not True:
-            return read
-        return Facts({**read.values, "emergency": True},
-                     {**read.sources, "emergency": everything.sources.get("emergency", "an earlier message")})
+        for message in whole:  # each on its own: a denial in one message does not cancel danger in another
+            alone = self.rules.read((message,))
+            if alone.get("emergency") is True:
+                return Facts({**read.values, "emergency": True},
+                             {**read.sources, "emergency": alone.sources.get("emergency", "an earlier message")})
+        return read
 
     def _suspect_danger(self, extracted: Facts, question: str) -> Facts:
         """Danger first: if the model reads danger the words did not plainly show, the rules ask about it first."""

@@ -100,3 +100,12 @@ def test_it_is_deterministic_and_well_under_a_millisecond():
     for q in fresh:
         read_follow_up(q, history)
     assert (time.perf_counter() - start) / len(fresh) < 0.001
+
+
+def test_a_follow_up_saying_it_is_not_an_emergency_does_not_switch_off_the_danger_of_the_first(fake_sw):
+    """Danger first: 'not an emergency' in a later message once dropped the emergency of the whole thread."""
+    first = "She told me her stepdad will kill her when she gets home tonight."
+    turn = fake_sw.answer("It's not an emergency really, can I tell mum first?", (first,))
+    assert turn.determination.emergency is not None and turn.facts.get("emergency") is True
+    alone = fake_sw.answer("It's not an emergency, can I tell mum about the bruise?")
+    assert alone.determination.emergency is None  # on its own, a denial is read as it stands

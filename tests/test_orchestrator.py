@@ -177,7 +177,7 @@ def test_each_data_subject_is_checked_on_its_own(fake_sw):
     other = dict(turn.determination.others)["parent_carer"]
     assert "health" in (other.facts.get("data_categories") or ())
     assert turn.to_json()["rules"]["other_subjects"][0]["data_subject_role"] == "parent_carer"
-    assert "parent carer's own information" in determination_html(turn.determination)
+    assert "parent or carer's own information" in determination_html(turn.determination)  # in words, not a code
     again = fake_sw.recheck(turn, turn.edits.set("consent_status", "refused"))
     assert [r for r, _ in again.determination.others] == roles  # a re-check keeps the other subjects
 
