@@ -54,6 +54,9 @@ browser:
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || \
 	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@command -v npm >/dev/null || { echo "Installing npm for the accessibility test (axe-core)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null || \
+	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null; }
 
 # ruff (line length 120) on the repository and mypy on assistant/; `make test` runs it after the suite.
 lint: install-test

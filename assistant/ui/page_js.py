@@ -1,9 +1,10 @@
 """Script run on the page: small fixes Gradio does not make itself (shared by the chat and the staff app).
 
-`RADIO_GROUPS_JS` (the name the server loads) is the whole page script: the radio-group fix, and on the chat page
-two behaviours: a new answer is brought into view at its top (where the danger banner and the bottom line are), not
-its bottom (the disclaimer), and while the danger banner is pinned to the top of the screen the page is pushed down
-by its height, so nothing is hidden under it."""
+`RADIO_GROUPS_JS` (the name the server loads) is the whole page script: the radio-group fix; on both pages, file
+boxes named by what they show and tabs moved by the arrow keys; and on the chat page, a new answer brought into
+view at its top (where the danger banner and the bottom line are), not its bottom (the disclaimer), and, while the
+danger banner is pinned to the top of the screen, the page pushed down by its height, so nothing is hidden under
+it."""
 
 # Gradio 6 draws a radio as a <fieldset> with no legend and gives each choice its own `name`, so a screen reader
 # hears neither one question nor one group. On every redraw this names each radio fieldset by its label (the
@@ -67,6 +68,35 @@ RADIO_GROUPS_JS = """
   };
   new MutationObserver(onChange).observe(document.body, {childList: true, subtree: true, characterData: true});
   window.addEventListener('resize', pinned);
+  // Gradio's file box names its button "Click to upload or drop files" while it shows "Drop File Here - or -
+  // Click to Upload" (WCAG 2.5.3: the name must contain what is shown): let it be named by what it shows.
+  const fixUploads = () => document.querySelectorAll('button.upload-container[aria-label]').forEach((b) => {
+    b.removeAttribute('aria-label'); b.removeAttribute('aria-dropeffect');
+  });
+  // ARIA tabs: Right/Left move to the next/previous tab (wrapping), Home/End to the first/last; only the selected
+  // tab is in the Tab-key order (Gradio 6 tabs have no arrow keys of their own).
+  const roving = () => document.querySelectorAll('[role=tablist]').forEach((list) =>
+    list.querySelectorAll('[role=tab]').forEach((t) => {
+      t.tabIndex = t.getAttribute('aria-selected') === 'true' ? 0 : -1;
+    }));
+  document.addEventListener('keydown', (event) => {
+    const tab = event.target.closest && event.target.closest('[role=tab]');
+    const list = tab && tab.closest('[role=tablist]');
+    if (!list || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const tabs = [...list.querySelectorAll('[role=tab]')].filter((t) => !t.disabled && t.offsetParent !== null);
+    const at = tabs.indexOf(tab);
+    const to = {ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1}[event.key];
+    if (to === undefined || at < 0) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    next.click(); next.focus();
+    requestAnimationFrame(roving);
+  });
+  document.addEventListener('click', (e) => {
+    if (e.target.closest && e.target.closest('[role=tab]')) requestAnimationFrame(roving);
+  });
+  new MutationObserver(() => { fixUploads(); roving(); }).observe(document.body, {childList: true, subtree: true});
+  fixUploads(); roving();
   fix();
 }
 """

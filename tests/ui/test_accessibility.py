@@ -141,10 +141,6 @@ def test_no_serious_or_critical_axe_violations_on_the_chat(site, browser, axe_js
     check(results)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the Evaluate tab's file box names its button \"Click to upload or drop files\" while it shows \"Drop File "
-    "Here - or - Click to Upload\" (label-content-name-mismatch, WCAG 2.5.3): needs the upload snippet in "
-    "assistant/ui/page_js.py (see the accessibility report); remove this marker then"))
 def test_no_serious_or_critical_axe_violations_on_the_staff_app(site, browser, axe_js):  # noqa: F811
     """The staff app after the guardian signs in, and each of its tabs."""
     results: dict[str, list[dict]] = {}
@@ -190,9 +186,6 @@ def test_radio_groups_are_announced_as_one_question_each(site, browser):  # noqa
         context.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Gradio 6 tabs have no arrow keys: needs the tab-keys snippet in assistant/ui/page_js.py (see the accessibility "
-    "report); remove this marker then"))
 def test_arrow_keys_move_between_tabs(site, browser):  # noqa: F811
     """ARIA tabs: Right/Left move to the next/previous tab (wrapping), Home/End to the first/last, and select it."""
     context, page = open_chat(browser, site)
