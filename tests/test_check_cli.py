@@ -76,4 +76,4 @@ def test_emergency_text_puts_the_banner_first():
     r = run_cli("Youth worker. Danny (16) showed me a knife and says he will stab a lad from the estate tonight.")
     assert r.returncode == 0
     first = r.stdout.decode().splitlines()[0]
-    assert first.startswith("!! A child may be in immediate danger.") and "call 999" in first
+    assert first.startswith("!! A child may be in immediate danger.") and "call 999" in first.lower()

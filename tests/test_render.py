@@ -438,7 +438,9 @@ def test_the_danger_banner_comes_before_the_bottom_line_and_the_bottom_line_star
     assert out.startswith("!! A child may be in immediate danger.")
     assert out.split("\n\n")[1] == t.bottom_line and t.bottom_line.startswith("Call 999 now.")
     assert chat.startswith("**A child may be in immediate danger.**")
-    assert chat.split("\n\n")[1] == f"**{r.md_escape(t.bottom_line)}**"
+    # in the chat the banner just above already says "call 999": the bottom line goes on from there, not twice
+    assert chat.split("\n\n")[1] == f"**{r.md_escape(t.bottom_line.removeprefix('Call 999 now. '))}**"
+    assert chat.lower().count("call 999") == 1
 
 
 def test_the_questions_the_bottom_line_points_to_are_listed_below_it_in_the_terminal():

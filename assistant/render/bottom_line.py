@@ -27,8 +27,7 @@ MAX_WORDS = 36  # about 35: longer, and the optional parts (the law's name, a se
 
 TEMPLATES: dict[str, str] = {
     # danger first
-    "emergency": "Call 999 now. Do not wait for consent: share what is needed to keep them safe, then tell your "
-                 "DSL and record what you shared and why.",
+    "emergency": "Call 999 now. Then tell your DSL, and record what you shared, with whom and why.",
     "danger_first": "If anyone is in immediate danger, call 999 now.",
     # a question about the guidance, not a case
     "guidance": "The answer, quoted below, is from {source}.",

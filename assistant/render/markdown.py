@@ -83,7 +83,10 @@ def answer_markdown(turn: Turn) -> str:
     d = turn.determination
     judgements = "; ".join(md_escape(plain_sentence(j.question)) for j in d.judgements[:3]) or NO_JUDGEMENTS
     quotes = quote_values(turn.answer.quotes) if turn.answer.grounded else []
-    return render("answer", banner=banner_markdown(turn), bottom_line=md_escape(turn.bottom_line),
+    bottom = turn.bottom_line
+    if turn.determination.emergency is not None:  # the banner just above says "call 999": not said twice
+        bottom = bottom.removeprefix("Call 999 now. ")
+    return render("answer", banner=banner_markdown(turn), bottom_line=md_escape(bottom),
                   grounded=turn.answer.grounded,
                   quotes=quotes[:QUOTES_SHOWN], more_quotes=quotes[QUOTES_SHOWN:],
                   no_answer=render("out_of_scope", reason=md_escape(turn.answer.scope.reason))

@@ -47,6 +47,6 @@ def t3(f: Facts, d: Derived) -> Outcome:
 def e1(f: Facts, d: Derived) -> Outcome:
     """Do not delay for consent or paperwork when someone is at immediate risk of death or serious injury."""
     if f.get("emergency") is True:
-        return Hit(None, "Someone is at immediate risk: call 999 or children's social care now. Share what is "
-                   "necessary without waiting for consent or paperwork; confirm in writing and record afterwards.")
+        return Hit(None, "Call 999, or children's social care, now. Share what is necessary without waiting for "
+                   "consent or paperwork; confirm it in writing and record it afterwards.")
     return Miss("emergency is not 'yes'")

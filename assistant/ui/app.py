@@ -63,8 +63,12 @@ def serve(sw, host: str, port: int, auth: tuple[str, str] | None = None, block: 
 
     if sw.audit is None:
         sw.with_audit()  # every answer through the app is recorded; refuses to start if it cannot be
-    name_finder()  # the name recogniser loads now, not on the first question
     running = start(sw, host, port, Accounts.from_env(practitioner=auth))
+    # The name recogniser (spaCy, a few seconds) loads beside the serving server rather than before it: a question
+    # that comes first waits for it (it is built once, under a lock), so nothing is ever stored unredacted.
+    import threading
+
+    threading.Thread(target=name_finder, name="sharewise-names", daemon=True).start()
     if on_ready:
         on_ready()
     if block:
