@@ -348,7 +348,7 @@ class NameFinder:
         """Names in `text`. Text longer than the question limit (a long comment, a record field) is read in
         windows of that length, cut at a space, so all of it is covered at a cost linear in its length."""
         if len(text) <= self.max_chars:
-            return self._find(text)
+            return self._with_full_names(text, self._find(text))
         out: list[NameSpan] = []
         at = 0
         while at < len(text):
@@ -356,9 +356,35 @@ class NameFinder:
             if end < len(text):
                 cut = text.rfind(" ", at + self.max_chars // 2, end)
                 end = cut if cut > at else end
-            out += [NameSpan(n.start + at, n.end + at, n.text) for n in self._find(text[at:end])]
+            out += [NameSpan(n.start + at, n.end + at, n.text) for n in self._with_full_names(text[at:end],
+                                                                                            self._find(text[at:end]))]
             at = end
         return out
+
+    def _with_full_names(self, text: str, found: list[NameSpan]) -> list[NameSpan]:
+        """A given name followed by a surname-like word, in title case or all capitals ("Ruby Thompson NHS ...",
+        "RUBY THOMPSON"), is a person even where the recogniser read it as part of an organisation or as an
+        acronym: the full name is what identifies someone, so it is added (or widened to) whole."""
+        allowed = self._allowed_regions(_norm(text))
+        extra: list[NameSpan] = []
+        for m in _FULL_NAME.finditer(text):
+            first, second = m.group(1), m.group(2)
+            if first.isupper() != second.isupper():
+                continue  # "RUBY Thompson" or "Ruby THOMPSON" is not the usual shape of a name
+            low2 = second.lower()
+            after = _NEXT_WORD.match(text, m.end())
+            if after and after.group(1).lower() in _ORG_WORDS:
+                continue  # "Rose Hill Primary", "Diana Princess of Wales Hospital": a place or a body
+            if not self._is_given(first.lower()) or low2 not in self.surnames or low2 in _ORG_WORDS:
+                continue
+            if any(a <= m.start() and m.end() <= b for a, b in allowed):
+                continue
+            extra.append(NameSpan(m.start(), m.end(), m.group(0)))
+        if not extra:
+            return found
+        kept = [f for f in found if not any(e.start <= f.start and f.end <= e.end for e in extra)]
+        kept += [e for e in extra if not any(f.start <= e.start and e.end <= f.end for f in kept)]
+        return sorted(kept, key=lambda n: n.start)
 
     def _find(self, text: str) -> list[NameSpan]:
         norm = _norm(text)
@@ -736,6 +762,11 @@ _HAND_WORDS_SET = frozenset(_HAND_WORDS) | {
     "mammy", "mammie", "abbu", "ammi", "ammu", "baba", "mama", "papa", "bibi", "nani", "dadi", "nanny", "grampa",
     "keyworker", "key-worker", "caseworker", "childminder",
     "head", "deputy", "senco", "fw", "hv", "camhs", "dsl", "ddsl", "ta", "lsa", "pcso"}
+_NEXT_WORD = re.compile(r"[ ]+([A-Za-z]+)")
+_ORG_WORDS = frozenset("""primary academy school college nursery hospital surgery practice clinic centre center
+foundation trust council police constabulary law act rule review street road lane avenue close court house hall
+park estate ward unit service services team group project church mosque temple of and""".split())
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]{1,20}|[A-Z]{2,20})[ ]([A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?|[A-Z]{2,20})\b")
 _THINGS = {"GPE", "LOC", "ORG", "FAC", "NORP", "LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "LANGUAGE"}
 _LOCATIVE = {"in", "from", "to", "at", "near", "around", "via", "towards", "into", "of", "outside", "back"}
 _IN_PLACE = {"in", "from", "near", "around", "outside", "across", "within", "via", "towards"}

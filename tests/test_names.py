@@ -211,3 +211,16 @@ def test_name_metrics_cli_prints_the_figures_and_the_misses(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "name recall           1.000" in out and "terms tagged as names 0.000" in out
     assert "identifiers kept      1.000" in out
+
+
+@pytest.mark.parametrize("text", ["RUBY THOMPSON (NHS 943.476.5919) told me", "Disclosure by Ruby Thompson NHS 943",
+                                  "AMELIA JONES, Year 9"])
+def test_a_full_name_in_capitals_or_before_an_acronym_is_redacted_whole(text):
+    """Found by the probe: 'RUBY THOMPSON' kept the first name, 'Ruby Thompson NHS' was read as an organisation."""
+    out = redact(text)
+    assert "RUBY" not in out and "Ruby" not in out and "AMELIA" not in out and "[name]" in out
+
+
+@pytest.mark.parametrize("text", ["Rose Hill Primary rang", "Diana Princess of Wales Hospital", "Sarah Law"])
+def test_a_place_or_body_named_after_a_person_is_not_a_full_name(text):
+    assert "[name]" not in redact(text)
