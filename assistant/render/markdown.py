@@ -52,7 +52,9 @@ def quote_values(quotes: Sequence[Quote], short: bool = True) -> list[dict]:
     tab) or full (`short=False`, the record)."""
     return [{"text": _blockquote(q.text), "doc_title": md_escape(q.doc_title), "section": md_escape(q.section),
              "number": n, "citation": md_escape(citation(q)), "currency": md_escape(q.currency),
-             "short": md_escape(short_citation(q) if short else citation(q))}
+             "short": md_escape(short_citation(q) if short else citation(q)),
+             # in the answer the number opens the passage in the Source tab (the page's script follows the link)
+             "link": f"#sw-cite-{n}" if short else ""}
             for n, q in enumerate(quotes, start=1)]
 
 

@@ -97,6 +97,36 @@ RADIO_GROUPS_JS = """
   });
   new MutationObserver(() => { fixUploads(); roving(); }).observe(document.body, {childList: true, subtree: true});
   fixUploads(); roving();
+  // A citation number in the answer ([1]) opens that passage in the Source tab, scrolled to the highlight.
+  let clicks = 0;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#sw-cite-"]');
+    if (!link) return;
+    event.preventDefault();
+    const tab = [...document.querySelectorAll('[role=tab]')].find((t) => t.innerText.trim() === 'Source');
+    if (!tab) return;
+    tab.click();  // Gradio draws a tab's contents when it is opened: wait for the number box, then the passage
+    const number = `${link.getAttribute('href').slice('#sw-cite-'.length)}:${++clicks}`;
+    let tries = 0;
+    const pick = () => {
+      const box = document.querySelector('#cite-pick textarea, #cite-pick input');
+      if (!box) { if (++tries < 40) setTimeout(pick, 50); return; }
+      const view = document.querySelector('#source-view');
+      const before = view ? view.innerHTML : '';
+      box.value = number;
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+      let waits = 0;
+      const reveal = () => {  // once the new passage is drawn (or after 4 s, whatever is there)
+        const now = document.querySelector('#source-view');
+        const mark = document.querySelector('#source-view #sw-highlight, #source-view mark');
+        const drawn = now && (now.innerHTML !== before || waits >= 40);
+        if (mark && drawn) { mark.scrollIntoView({block: 'center'}); if (mark.focus) mark.focus(); return; }
+        if (++waits < 60) setTimeout(reveal, 100);
+      };
+      reveal();
+    };
+    pick();
+  });
   fix();
 }
 """

@@ -40,6 +40,10 @@ class SourceTab:
         with gr.Tab("Source", id="source"):
             self.citation = gr.Dropdown([], value=None, label="Citation", elem_id="citation")
             self.view = gr.HTML(PLACEHOLDER, elem_id="source-view")
+            # A citation number clicked in the answer: the page's script writes its number here (off screen, not
+            # hidden, so Gradio keeps it on the page) and this tab shows that passage.
+            self.cite = gr.Textbox(show_label=False, container=False, elem_id="cite-pick",
+                                   elem_classes=["sw-offscreen"], label="Citation number")
 
     def outputs(self) -> list[Any]:
         return [self.citation, self.view]
@@ -51,6 +55,19 @@ class SourceTab:
 
     def wire(self) -> None:
         self.citation.input(self.on_pick, [self.session, self.citation], [self.view], api_visibility="private")
+        self.cite.change(self.on_cite, [self.session, self.cite], [self.citation, self.view],
+                        api_visibility="private")
+
+    def on_cite(self, state: object, number: str) -> dict:
+        """A citation number clicked in the answer: that passage, and the picker set to it."""
+        turn = session_of(state).turn
+        try:
+            index = int(str(number).strip().split(":")[0]) - 1
+        except ValueError:
+            return {}
+        if turn is None or not 0 <= index < len(turn.answer.quotes):
+            return {}
+        return {self.citation: gr.update(value=index), self.view: source_view(self.sw, turn, index)}
 
     def on_pick(self, state: object, index: object) -> dict:
         return {self.view: source_view(self.sw, session_of(state).turn, index)}

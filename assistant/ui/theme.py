@@ -48,4 +48,5 @@ textarea:focus-visible,select:focus-visible,[tabindex]:not([tabindex="-1"]):focu
   div:has(#chat .message-row.bot-row) #examples,
   div:has(#chat .message-row.bot-row) #examples-heading{display:none!important}
 }
+.sw-offscreen{position:absolute!important;left:-10000px!important;width:1px!important;height:1px!important;overflow:hidden!important}
 """

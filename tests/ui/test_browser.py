@@ -245,3 +245,20 @@ def test_thumbs_on_the_answer_then_a_comment_beside_it_and_a_copy_button(server,
         page.wait_for_selector("#feedback-comment textarea", timeout=10_000)
     else:  # this test server keeps no audit trail, so there is nothing to rate and no comment box
         assert "Nothing was recorded" in note and not page.locator("#feedback-comment").is_visible()
+
+
+def test_a_citation_number_in_the_answer_opens_its_passage_in_the_source_tab(server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server[1])
+    page.fill("#question textarea", "What is Clare's Law and who can ask for a disclosure?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat a[href^='#sw-cite-']", timeout=60_000)
+    second = page.locator("#chat a[href='#sw-cite-2']").first  # the Source tab opens on [1] by itself
+    second.click()
+    page.wait_for_function("document.querySelector('#citation input')?.value.startsWith('[2]')", timeout=20_000)
+    assert page.get_by_role("tab", name="Source").get_attribute("aria-selected") == "true"
+    mark = page.locator("#source-view mark").first
+    mark.wait_for(timeout=10_000)
+    page.wait_for_function("(() => { const m = document.querySelector('#source-view mark');"
+                           " const r = m && m.getBoundingClientRect(); return r && r.top >= 0 && r.top <= 768; })()",
+                           timeout=10_000)  # scrolled to the highlight
