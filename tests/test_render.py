@@ -399,7 +399,8 @@ def test_the_chat_answer_lists_numbered_quotes_and_three_judgements():
     t = turn(quotes=(quote(), quote("Second passage.", section="")))
     chat = r.answer_markdown(t)
     assert "### What the guidance says" in chat
-    assert "— *Working Together 2023, Chapter 2* [1]" in chat and "— *Working Together 2023* [2]" in chat
+    assert "— *Working Together 2023, Chapter 2* [\\[1\\]](#sw-cite-1)" in chat
+    assert "— *Working Together 2023* [\\[2\\]](#sw-cite-2)" in chat  # each number opens its passage
     assert "Is sharing necessary?; Is it proportionate?; What is the minimum?" in chat
     assert "A fourth judgement" not in chat and chat.endswith("*The decision is yours.*")
 

@@ -50,7 +50,7 @@ def test_the_answer_shows_the_bottom_line_then_at_most_three_quotes_with_short_c
     md = answer_markdown(turn)
     top = md.split('<details class="sw-more">')[0]
     assert top.startswith(f"**{turn.bottom_line[:20]}")
-    assert 1 <= len(re.findall(r"^— \*.*\* \[\d\]", top, flags=re.M)) <= 3
+    assert 1 <= len(re.findall(r"^— \*.*\* \[\\\[\d\\\]\]\(#sw-cite-\d\)", top, flags=re.M)) <= 3
     assert "Information sharing advice, " in top and "(NEL SCP procedures chapter)" not in top
     assert "<summary>More" in md
 
