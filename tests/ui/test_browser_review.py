@@ -37,13 +37,17 @@ def test_thumbs_down_after_a_failed_turn_reaches_the_rated_answer_in_the_guardia
     assert page.locator("#chat .thought-group").count() == 0
     answers = [r["seq"] for r in sw.audit.rows("answer")]
     assert len(answers) == 2
-    page.fill("#feedback-comment textarea", "quoted the wrong scheme")
+    assert not page.locator("#feedback-comment").is_visible()  # the comment comes after the thumbs, beside them
     dislike = page.get_by_label("Dislike")
     assert dislike.count() == 3  # the refusal, then the two answers
     dislike.nth(1).click()  # the first answer: by position it would be the second answer's number
     page.wait_for_function("document.querySelector('#feedback-note').innerText.includes('review queue')",
                            timeout=20_000)
     assert [r["seq"] for r in queue(sw.audit, feedback="down")] == [answers[0]]
+    page.fill("#feedback-comment textarea", "quoted the wrong scheme")
+    page.click("#feedback-send")
+    page.wait_for_function("document.querySelector('#feedback-note').innerText.includes('comment was added')",
+                           timeout=20_000)
     dislike.nth(0).click()  # the refusal carries no number: nothing was recorded to rate
     page.wait_for_function("document.querySelector('#feedback-note').innerText.includes('nothing to rate')",
                            timeout=20_000)
