@@ -195,7 +195,7 @@ def test_danger_the_words_do_not_settle_is_asked_first(real_sharewise):
     assert detect_danger(text) is None  # the words' patterns miss it: only the second check can catch it
     turn = real_sharewise.answer(text)
     assert turn.determination.emergency is None and turn.determination.questions[0].fact == "emergency"
-    assert "call 999" in answer_markdown(turn).split("\n", 1)[0]
+    assert "call 999" in answer_markdown(turn).split("\n", 1)[0].lower()
     yes = real_sharewise.recheck(turn, turn.edits.set("emergency", True))
     assert yes.determination.emergency is not None
     ordinary = real_sharewise.answer("Can I share a pupil's attendance record with the school nurse?")

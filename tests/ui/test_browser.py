@@ -205,7 +205,7 @@ def test_the_danger_banner_is_pinned_in_view_through_scrolling_and_a_follow_up_u
     page.wait_for_selector("#danger-banner .sw-pin", timeout=60_000)
     _answers(page, 1)
     pin = page.inner_text("#danger-banner")
-    assert "call 999" in pin and "children's social care" in pin
+    assert "call 999" in pin.lower() and "children's social care" in pin
     assert page.evaluate(IN_VIEW, "#danger-banner .sw-pin")
     assert page.inner_text("#chat .message-row.bot-row").startswith("A child may be in immediate danger")
     _assert_answer_top_in_view(page)
