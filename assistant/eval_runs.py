@@ -5,7 +5,8 @@ number of questions, each refused with an EvalFileError that names the file by i
 stand in a file inside the run's folder only while `run_eval` reads them; what is written afterwards
 (results.json, report.md, report.html and the charts) has every text from the upload redacted. The run is
 recorded in the audit trail (who, the file's hash and size, the figures; never a question) before anything is
-shown, and when that fails the outputs are deleted: an unaudited run shows nothing. `sweep` deletes old runs.
+shown, and when that fails the outputs are deleted: an unaudited run shows nothing.
+Old runs are swept by the server's downloads (`assistant.web.downloads.Downloads.sweep`).
 
 `sharewise eval FILE` does not come here: the operator's own file on their own disk has no caps.
 """
@@ -15,8 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,27 +127,4 @@ def run_upload(sw, data: bytes, filename: str, who: str, folder: Path, limits: E
     body = re.search(r"<body>(.*)</body>", page, re.S)
     return EvalRun(report_body_html=body.group(1) if body else page,
                    files=tuple(folder / n for n in REPORT_FILES), questions=len(questions), folder=folder)
-
-
-def sweep(root: Path, max_age_s: float = 3600) -> int:
-    """Delete the run folders under `root` untouched for longer than `max_age_s` (newest mtime of the folder
-    and its files); how many were deleted. A missing root deletes nothing."""
-    root = Path(root)
-    try:
-        entries = list(os.scandir(root))
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    cutoff, gone = time.time() - max_age_s, 0
-    for entry in entries:
-        if not entry.is_dir(follow_symlinks=False):
-            continue
-        try:
-            newest = max([entry.stat(follow_symlinks=False).st_mtime] +
-                         [p.lstat().st_mtime for p in Path(entry.path).rglob("*")])
-        except OSError:  # removed meanwhile (another sweep)
-            continue
-        if newest < cutoff:
-            shutil.rmtree(entry.path, ignore_errors=True)
-            gone += not os.path.lexists(entry.path)
-    return gone
 

@@ -4,14 +4,12 @@ upload left on disk, recorded in the audit trail (never a question), and old run
 from __future__ import annotations
 
 import json
-import os
-import time
 
 import pytest
 
 from assistant import audit, evaluate
 from assistant.audit import AuditError
-from assistant.eval_runs import EvalLimits, EvalRun, display_name, run_upload, sweep
+from assistant.eval_runs import EvalLimits, EvalRun, display_name, run_upload
 from assistant.evaluate import EvalFileError, read_questions
 
 from .conftest import REPO
@@ -197,19 +195,3 @@ def test_the_uploads_copy_is_deleted_even_when_the_run_fails(fake_sw, tmp_path, 
         run_upload(fake_sw, data, "q.jsonl", "e", folder)
     assert copies and not copies[0].exists() and list(folder.iterdir()) == []
 
-
-def test_sweep_removes_old_run_folders_and_keeps_new_ones(tmp_path):
-    root = tmp_path / "eval-runs"
-    old, new = root / "old", root / "new"
-    for d in (old, new):
-        d.mkdir(parents=True)
-        (d / "report.md").write_text("x", encoding="utf-8")
-    then = time.time() - 7200
-    for p in (old / "report.md", old):
-        os.utime(p, (then, then))
-    (root / "stray.txt").write_text("not a run folder", encoding="utf-8")
-    os.utime(root / "stray.txt", (then, then))
-    assert sweep(root, max_age_s=3600) == 1
-    assert not old.exists() and (new / "report.md").exists() and (root / "stray.txt").exists()
-    assert sweep(root, max_age_s=3600) == 0
-    assert sweep(tmp_path / "no-such-folder") == 0

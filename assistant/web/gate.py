@@ -98,7 +98,6 @@ class Gate:
         self.app, self.web = app, web
         self.hosts = {"127.0.0.1", "localhost", "[::1]", *(h.lower() for h in (hosts or set()))}
         self.api = asyncio.Semaphore(api_in_flight)
-        self.refused: list[str] = []  # routes refused at step 2, newest last (for the operator's log and tests)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -113,7 +112,6 @@ class Gate:
         inner = (path[len(STAFF):] or "/") if staff else path
         own = not staff and _allowed(OWN_ROUTES, path, method)
         if not own and not _allowed(STAFF_ROUTES if staff else CHAT_ROUTES, inner, method):
-            self.refused = [*self.refused[-99:], f"{method} {path}"]
             await _reply(send, 404, "Not found.")
             return
         cookies = _cookie_dict(headers.get("cookie", ""))

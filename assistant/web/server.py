@@ -33,8 +33,6 @@ def quiet_gradio_environment() -> None:
 
 
 def _harden(blocks: Any) -> None:
-    import gradio as gr
-
     blocks.vibe_mode = False
     blocks.state_session_capacity = 500  # per-process session memory is bounded
     try:
@@ -43,7 +41,6 @@ def _harden(blocks: Any) -> None:
         profiling.PROFILING_ENABLED = False
     except ImportError:  # an older gradio without profiling
         pass
-    _ = gr
 
 
 def mount_settings(sw: Any, port: int, host: str) -> dict[str, Any]:
@@ -117,8 +114,10 @@ class Running:
     thread: threading.Thread
     web: Web
     url: str
+    sweeping: threading.Event  # set it to stop the downloads' sweep
 
     def close(self) -> None:
+        self.sweeping.set()
         self.server.should_exit = True
         self.thread.join(timeout=30)
 
@@ -153,13 +152,4 @@ def start(sw: Any, host: str = "127.0.0.1", port: int = 7860, accounts: Accounts
         if not thread.is_alive() or time.monotonic() > deadline:
             raise OSError(f"the server could not start on {host}:{port} (is the port in use?)")
         time.sleep(0.05)
-    sweeping = web.downloads.start_sweeping()
-    running = Running(server, thread, web, f"http://{host}:{port}")
-    original = running.close
-
-    def close() -> None:
-        sweeping.set()
-        original()
-
-    running.close = close  # type: ignore[method-assign]
-    return running
+    return Running(server, thread, web, f"http://{host}:{port}", web.downloads.start_sweeping())
