@@ -213,7 +213,7 @@ class Sharewise:
     def _danger_kept(self, read: Facts, whole: tuple[str, ...], conversation: tuple[str, ...]) -> Facts:
         """Danger first: a new topic starts the case's facts afresh, and a later message saying "it's not an
         emergency" reads the thread without one, but an emergency any one message described is never dropped."""
-        if read.get("emergency") is True:
+        if read.get("emergency") is True or len(whole) == 1:  # one message: `read` is already that message alone
             return read
         for message in whole:  # each on its own: a denial in one message does not cancel danger in another
             alone = self.rules.read((message,))
