@@ -45,3 +45,10 @@ class IndexCorrupt(SharewiseError):
     """The index files are damaged: checksum, truncation or dimension mismatch."""
 
     exit_code = 6
+
+
+class DocumentRefused(SharewiseError):
+    """A file offered to `sharewise ingest` cannot be used (encrypted, scanned, damaged, too big, unknown kind):
+    nothing was changed."""
+
+    exit_code = 2
