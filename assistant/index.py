@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +56,7 @@ class LoadedIndex:
     # The second embedder's vectors for the same chunks and sentences (None: built without it).
     second_chunk_vectors: np.ndarray | None = None
     second_sentence_vectors: np.ndarray | None = None
+    folder: Path | None = None  # the build it was read from (a server reloads when `current` points elsewhere)
 
     @property
     def dim(self) -> int:
@@ -97,11 +99,21 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def live_dir(index_dir: Path) -> Path:
+    """The build a reader should use: `current` (a symlink to builds/<name>, swapped in one rename) when it is there;
+    otherwise the folder itself (an index built before builds were swapped in)."""
+    current = index_dir / "current"
+    if current.is_symlink() or current.is_dir():
+        return current.resolve()
+    return index_dir
+
+
 def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_dir: Path,
                 progress: bool = True, second: SecondEmbedder | None = None) -> dict:
-    """Chunk, embed and write the index; returns build statistics."""
+    """Chunk, embed (only documents whose vectors are not cached already) and write a new build beside the live one,
+    then swap it in with one rename: a reader loads the old build or the new one, never a mixture. Returns build
+    statistics."""
     import faiss
-    from tqdm import tqdm
 
     t0 = time.perf_counter()
     window = embedder.max_tokens
@@ -116,26 +128,16 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
             rows.append(sentence_rows.setdefault((c.doc_id, s, e), len(sentence_rows)))
         chunk_sentences.append(tuple(rows))
     sentences = [SentenceRef(d, s, e) for (d, s, e) in sentence_rows]
-    sentence_texts = [corpus.documents[r.doc_id].text[r.start:r.end] for r in sentences]
-
-    def embed(texts: list[str], label: str) -> np.ndarray:
-        out = []
-        batch = 32
-        for i in tqdm(range(0, len(texts), batch), desc=label, unit="batch", disable=not progress,
-                      leave=False):
-            out.append(embedder.encode(texts[i:i + batch], batch_size=batch, all_cores=True))
-        return np.vstack(out) if out else np.zeros((0, embedder.dim), dtype=np.float32)
-
-    chunk_vectors = embed([c.embed_text() for c in chunks], f"Embedding {len(chunks)} chunks")
-    sentence_vectors = embed(sentence_texts, f"Embedding {len(sentences)} sentences")
-    if second is not None:
-        second_chunks = second.passages([c.embed_text() for c in chunks])
-        second_sentences = second.passages(sentence_texts)
+    cache = VectorCache(index_dir / "cache", _cache_key(settings, embedder, second))
+    vectors, embedded_docs = cache.vectors(corpus, chunks, sentences, embedder, second, progress)
+    chunk_vectors, sentence_vectors, second_chunks, second_sentences = vectors
     t_embed = time.perf_counter()
 
-    index_dir.mkdir(parents=True, exist_ok=True)
-    tmp = index_dir / f".build-{os.getpid()}"
-    tmp.mkdir(exist_ok=True)
+    builds = index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    tmp = builds / f".{name}"
+    tmp.mkdir()
     with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
         for c, row_ids in zip(chunks, chunk_sentences, strict=True):
             f.write(json.dumps({"id": c.id, "doc_id": c.doc_id, "section": list(c.section), "start": c.start,
@@ -171,21 +173,133 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
         "model_files": _model_files(settings, embedder, second),
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    # Data files first, manifest last: a reader never sees a manifest describing absent files.
-    for name in files + ("manifest.json",):
-        os.replace(tmp / name, index_dir / name)
-    if second is None:  # an older build's second vectors must not linger beside a manifest without them
-        for name in SECOND_FILES:
-            (index_dir / name).unlink(missing_ok=True)
-    tmp.rmdir()
+    _fsync_dir(tmp)
+    os.rename(tmp, builds / name)
+    _swap_in(index_dir, name)
+    cache.keep_only(corpus)
     t_end = time.perf_counter()
     return {"chunks": len(chunks), "sentences": len(sentences), "seconds": t_end - t0,
             "chunk_seconds": t_chunk - t0, "embed_seconds": t_embed - t_chunk,
-            "chunks_per_second": len(chunks) / max(t_embed - t_chunk, 1e-9)}
+            "chunks_per_second": len(chunks) / max(t_embed - t_chunk, 1e-9),
+            "documents_embedded": embedded_docs, "documents": len(corpus.documents), "build": name}
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _swap_in(index_dir: Path, name: str) -> None:
+    """Point `current` at builds/<name> in one rename, then clear what no reader can be using: builds older than the
+    one just replaced, and the files of an index built before builds were swapped in."""
+    current = index_dir / "current"
+    previous = live_dir(index_dir) if current.is_symlink() else None
+    link = index_dir / f".current-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    os.symlink(Path("builds") / name, link)
+    os.replace(link, current)
+    _fsync_dir(index_dir)
+    for legacy in DATA_FILES + SECOND_FILES + ("manifest.json",):
+        (index_dir / legacy).unlink(missing_ok=True)
+    keep = {name, previous.name if previous else ""}
+    for old in (index_dir / "builds").iterdir():
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _cache_key(settings: Settings, embedder: Embedder, second: SecondEmbedder | None) -> str:
+    """Vectors are reused only with the same models and chunker settings."""
+    parts = {"model": embedder.weights_sha256, "second": second.weights_sha256 if second else None,
+             "chunker": settings.chunker_settings(), "format": FORMAT}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class VectorCache:
+    """Each document's chunk and sentence vectors, kept under cache/<models and chunker key>/<text sha256>.npz, so a
+    build embeds only the documents added or changed since the last one. An entry is used only if it was made from
+    exactly the same chunk and sentence texts (their hash is stored with it)."""
+
+    def __init__(self, root: Path, key: str):
+        self.folder = root / key
+        self.root = root
+
+    def _path(self, doc_sha: str) -> Path:
+        return self.folder / f"{doc_sha}.npz"
+
+    def vectors(self, corpus: Corpus, chunks: list[Chunk], sentences: list[SentenceRef], embedder: Embedder,
+                second: SecondEmbedder | None, progress: bool) -> tuple[tuple[Any, ...], int]:
+        """(chunk vectors, sentence vectors, second's chunk vectors, second's sentence vectors) in table order, and
+        how many documents had to be embedded."""
+        from tqdm import tqdm
+
+        parts: list[tuple[np.ndarray, ...]] = []
+        embedded = 0
+        todo = [d for d in corpus.documents.values()]
+        bar = tqdm(todo, desc="Embedding documents", unit="doc", disable=not progress, leave=False)
+        for doc in bar:
+            chunk_texts = [c.embed_text() for c in chunks if c.doc_id == doc.id]
+            sentence_texts = [doc.text[r.start:r.end] for r in sentences if r.doc_id == doc.id]
+            digest = hashlib.sha256(json.dumps([chunk_texts, sentence_texts]).encode("utf-8")).hexdigest()
+            got = self._read(doc.sha256, digest, second is not None)
+            if got is None:
+                embedded += 1
+                got = (_embed(embedder, chunk_texts), _embed(embedder, sentence_texts))
+                if second is not None:
+                    got += (_second(second, chunk_texts), _second(second, sentence_texts))
+                self._write(doc.sha256, digest, got)
+            parts.append(got)
+        dims = (embedder.dim, embedder.dim) + ((second.dim, second.dim) if second is not None else ())
+        stacked: list[np.ndarray | None] = [np.vstack([p[i] for p in parts]).astype(np.float32) if parts else
+                                            np.zeros((0, dims[i]), dtype=np.float32) for i in range(len(dims))]
+        if second is None:
+            stacked += [None, None]
+        return tuple(stacked), embedded  # the second's two are None when it is not in use
+
+    def _read(self, doc_sha: str, digest: str, with_second: bool) -> tuple[np.ndarray, ...] | None:
+        path = self._path(doc_sha)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if str(z["digest"]) != digest:
+                    return None
+                names = ("chunks", "sentences") + (("second_chunks", "second_sentences") if with_second else ())
+                return tuple(np.array(z[n], dtype=np.float32) for n in names)
+        except (OSError, KeyError, ValueError):
+            return None
+
+    def _write(self, doc_sha: str, digest: str, arrays: tuple[np.ndarray, ...]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        names = ("chunks", "sentences", "second_chunks", "second_sentences")
+        tmp = self.folder / f".{doc_sha}.{os.getpid()}.npz"
+        np.savez(tmp, digest=np.array(digest), **dict(zip(names, arrays)))  # type: ignore[arg-type]
+        os.replace(tmp, self._path(doc_sha))
+
+    def keep_only(self, corpus: Corpus) -> None:
+        """Drop the vectors of documents no longer in the corpus, and caches made with other models or settings."""
+        if not self.root.is_dir():
+            return
+        for other in self.root.iterdir():
+            if other != self.folder:
+                shutil.rmtree(other, ignore_errors=True)
+        wanted = {f"{d.sha256}.npz" for d in corpus.documents.values()}
+        for path in self.folder.glob("*.npz"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+
+
+def _embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    out = [embedder.encode(texts[i:i + 32], batch_size=32, all_cores=True) for i in range(0, len(texts), 32)]
+    return np.vstack(out) if out else np.zeros((0, embedder.dim), dtype=np.float32)
+
+
+def _second(second: SecondEmbedder, texts: list[str]) -> np.ndarray:
+    return second.passages(texts) if texts else np.zeros((0, second.dim), dtype=np.float32)
 
 
 def read_manifest(index_dir: Path) -> dict:
-    path = index_dir / "manifest.json"
+    path = live_dir(index_dir) / "manifest.json"
     if not path.exists():
         raise IndexMissing(f"no index in {index_dir}: run `sharewise index` to build it",
                            reason=f"there is no index in {index_dir} yet")
@@ -301,6 +415,7 @@ def index_staleness(index_dir: Path, corpus: Corpus, settings: Settings) -> list
     """Why the index must be built (none: it is up to date), decided from the manifest, the index files, the corpus
     and the models' weights files, without loading a model or embedding anything (`sharewise index`, `make run`).
     `load_index` still checks everything again, with the loaded models, when the index is used."""
+    index_dir = live_dir(index_dir)
     try:
         manifest = read_manifest(index_dir)
     except (IndexMissing, IndexStale, IndexCorrupt) as e:
@@ -349,6 +464,7 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
     """Load and check: missing, corrupted (checksums, shapes, dimension) and stale each fail clearly."""
     import faiss
 
+    index_dir = live_dir(index_dir)  # resolved once: every file below comes from the same build
     manifest = read_manifest(index_dir)
     rebuild = "run `sharewise index --rebuild`"
     with_second = bool(manifest.get("second_model"))
@@ -396,4 +512,5 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
                        sentence_vectors=sentence_vectors, manifest=manifest, _faiss=dense,
                        _bm25=_keyword_index(chunks),
                        second_chunk_vectors=second_chunks if second is not None else None,
-                       second_sentence_vectors=second_sentences if second is not None else None)
+                       second_sentence_vectors=second_sentences if second is not None else None,
+                       folder=index_dir)

@@ -5,7 +5,7 @@ import pytest
 
 from assistant.corpus import load_corpus
 from assistant.errors import IndexCorrupt, IndexMissing, IndexStale
-from assistant.index import build_index, load_index
+from assistant.index import build_index, live_dir, load_index
 from assistant.pipeline import ensure_index
 
 from .conftest import hashing_embedder
@@ -66,7 +66,7 @@ def test_ensure_index_rebuilds_a_stale_index(corpus, settings, fake_embedder, bu
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "delete"])
 @pytest.mark.parametrize("name", ["dense.faiss", "chunks.jsonl", "sentences.npy"])
 def test_damaged_files_are_refused_with_a_clear_error(corpus, settings, fake_embedder, built, damage, name):
-    path = built / name
+    path = live_dir(built) / name
     data = bytearray(path.read_bytes())
     if damage == "flip":
         data[len(data) // 2] ^= 0x01
@@ -82,7 +82,7 @@ def test_damaged_files_are_refused_with_a_clear_error(corpus, settings, fake_emb
 
 
 def test_garbage_manifest_is_refused(corpus, settings, fake_embedder, built):
-    (built / "manifest.json").write_text("{not json", encoding="utf-8")
+    (live_dir(built) / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(IndexCorrupt, match="manifest.json is damaged"):
         load_index(built, corpus, fake_embedder, settings)
 
@@ -93,9 +93,9 @@ def test_dimension_mismatch_is_refused_before_any_query(corpus, settings, fake_e
 
 
 def test_manifest_that_lies_about_counts_is_refused(corpus, settings, fake_embedder, built):
-    m = json.loads((built / "manifest.json").read_text())
+    m = json.loads((live_dir(built) / "manifest.json").read_text())
     m["chunk_count"] += 1
-    (built / "manifest.json").write_text(json.dumps(m))
+    (live_dir(built) / "manifest.json").write_text(json.dumps(m))
     with pytest.raises(IndexCorrupt, match="vectors"):
         load_index(built, corpus, fake_embedder, settings)
 
@@ -247,7 +247,7 @@ def test_up_to_date_check_sees_a_missing_or_damaged_index(model_files, corpus, s
     from assistant.index import index_staleness
 
     s = _built_for(model_files, corpus, settings)
-    d = s.index_dir
+    d = live_dir(s.index_dir)
     if damage == "missing-index":
         s = replace(s, index_dir=d.parent / "nowhere")
     elif damage == "flip":

@@ -30,7 +30,10 @@ def index_copy(real_sharewise, tmp_path):
 def test_serve_refuses_a_broken_index(index_copy, damage, code, message):
     import json
 
-    faiss_file = index_copy / "dense.faiss"
+    from assistant.index import live_dir
+
+    build = live_dir(index_copy)
+    faiss_file = build / "dense.faiss"
     data = bytearray(faiss_file.read_bytes())
     if damage == "flip":
         data[len(data) // 2] ^= 0xFF
@@ -38,9 +41,9 @@ def test_serve_refuses_a_broken_index(index_copy, damage, code, message):
     elif damage == "truncate":
         faiss_file.write_bytes(bytes(data[:100]))
     else:
-        m = json.loads((index_copy / "manifest.json").read_text())
+        m = json.loads((build / "manifest.json").read_text())
         m["model"]["weights_sha256"] = "f" * 64
-        (index_copy / "manifest.json").write_text(json.dumps(m))
+        (build / "manifest.json").write_text(json.dumps(m))
     r = serve({"SHAREWISE_INDEX_DIR": str(index_copy)})
     assert r.returncode == code and message in r.stderr and "Traceback" not in r.stderr
     assert "ready at" not in r.stdout
