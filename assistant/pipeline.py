@@ -13,17 +13,18 @@ import dataclasses
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Sequence
 
 from .audit import AuditStore
 from .checking import RulesCheck
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, load_corpus_for
 from .danger_model import DangerModel
 from .embedding import Embedder, load_embedder
-from .errors import IndexCorrupt, IndexMissing, IndexStale
+from .errors import IndexCorrupt, IndexMissing, IndexStale, SharewiseError
 from .followup import read_follow_up
-from .index import LoadedIndex, build_index, load_index
+from .index import LoadedIndex, build_index, live_dir, load_index
 from .inputs import clean_question
 from .quotes import score_sentences, select_quotes
 from .render.bottom_line import bottom_line
@@ -74,24 +75,92 @@ def ensure_index(settings: Settings, corpus: Corpus, embedder: Embedder, rebuild
     return load_index(settings.index_dir, corpus, embedder, settings, second), stats
 
 
+@dataclasses.dataclass(frozen=True)
+class Library:
+    """The corpus and the index built from it, and what is derived from both: swapped as one when a new index is
+    built (`sharewise ingest`), so an answer reads one library from start to end."""
+
+    corpus: Corpus
+    index: LoadedIndex
+    retriever: HybridRetriever
+    rows: dict[str, int]
+    manifest_sha256: str
+
+    @classmethod
+    def of(cls, settings: Settings, corpus: Corpus, embedder: Embedder, index: LoadedIndex,
+           second: SecondEmbedder | None) -> Library:
+        return cls(corpus=corpus, index=index,
+                   retriever=HybridRetriever(index, embedder, corpus.glossary, settings, second=second),
+                   rows={c.id: row for row, c in enumerate(index.chunks)},
+                   manifest_sha256=hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest())
+
+
 class Sharewise:
     """A loaded corpus, model and index (and, when answers are shown to anyone, an audit store)."""
 
     def __init__(self, settings: Settings, corpus: Corpus, embedder: Embedder, index: LoadedIndex,
                  rules: RulesCheck | None = None, second: SecondEmbedder | None = None):
-        self.settings, self.corpus, self.embedder, self.index = settings, corpus, embedder, index
-        self.retriever = HybridRetriever(index, embedder, corpus.glossary, settings, second=second)
+        self.settings, self.embedder, self.second = settings, embedder, second
+        self.library = Library.of(settings, corpus, embedder, index, second)
         self.rules = rules or RulesCheck(corpus)
         self.danger: DangerModel | None = None  # learned in open(); tests may leave it out
         self.scope_model: ScopeModel | None = None  # likewise (needs both embedders)
-        self._rows = {c.id: row for row, c in enumerate(index.chunks)}
         self.audit: AuditStore | None = None  # set by with_audit(): the app and `ask` (never `eval`)
-        self.manifest_sha256 = hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest()
+        self._refresh_lock = threading.Lock()
+
+    # What the current library holds (an answer takes `self.library` once and reads that).
+    @property
+    def corpus(self) -> Corpus:
+        return self.library.corpus
+
+    @property
+    def index(self) -> LoadedIndex:
+        return self.library.index
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self.library.retriever
+
+    @property
+    def manifest_sha256(self) -> str:
+        return self.library.manifest_sha256
+
+    def refresh(self) -> bool:
+        """Load the index `current` now points to, if it is not the one in use, and swap it in whole; answers
+        already running finish on the old one. True when it swapped. A build that does not load (half-written,
+        damaged, or built from another corpus than the folders now hold) is not used: the old one stays."""
+        with self._refresh_lock:
+            live = live_dir(self.settings.index_dir)
+            if self.library.index.folder is None or live == self.library.index.folder:
+                return False
+            try:
+                corpus = load_corpus_for(self.settings)
+                index = load_index(self.settings.index_dir, corpus, self.embedder, self.settings, self.second)
+            except SharewiseError as e:
+                log.warning("a new index in %s is not used yet: %s", self.settings.index_dir, e)
+                return False
+            self.library = Library.of(self.settings, corpus, self.embedder, index, self.second)
+            log.info("now answering from the index build %s (%d documents)", live.name, len(corpus.documents))
+            return True
+
+    def watch_index(self, every: float = 2.0) -> threading.Event:
+        """Check for a new index build every `every` seconds, in a daemon thread, until the returned event is set."""
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(every):
+                try:
+                    self.refresh()
+                except Exception:  # the watcher must outlive any one bad build
+                    log.exception("checking for a new index failed")
+
+        threading.Thread(target=loop, name="sharewise-index-watch", daemon=True).start()
+        return stop
 
     @classmethod
     def open(cls, settings: Settings, build: bool = False) -> Sharewise:
         """Load everything; with build=True a missing or stale index is rebuilt, else it is an error."""
-        corpus = load_corpus(settings.corpus_dir)
+        corpus = load_corpus_for(settings)
         embedder = load_embedder(settings.model_dir, settings.torch_threads)
         second = load_second(settings)
         if build:
@@ -116,7 +185,8 @@ class Sharewise:
         with the practitioner's edits on top, recorded before it is returned."""
         text = clean_question(question, self.settings.max_question_chars)
         earlier = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
-        found = self.find_guidance(text, earlier)
+        library = self.library
+        found = self.find_guidance(text, earlier, library=library)
         t0 = time.perf_counter()
         # A follow-up keeps the facts of the case it continues; a new topic or a new case starts from its own words.
         follow = read_follow_up(found.question, earlier)
@@ -129,7 +199,7 @@ class Sharewise:
         turn = Turn(question=found.question, history=earlier, answer=found, extracted=checked.extracted,
                     edits=edits or Edits(), facts=checked.facts, determination=checked.determination,
                     bottom_line=bottom_line(found, checked.determination))
-        return self._recorded(turn, session)
+        return self._recorded(turn, session, manifest_sha256=library.manifest_sha256)
 
     def recheck(self, turn: Turn, edits: Edits, session: str = "") -> Turn:
         """The practitioner changed facts: the same words and quotes, the rules run again, recorded."""
@@ -165,18 +235,20 @@ class Sharewise:
     # ---- stages ------------------------------------------------------------------------------------
     def find_guidance(self, question: object, history: tuple[str, ...] = (), top_k: int | None = None,
                       mode: str = "hybrid", use_glossary: bool = True, use_second: bool = True,
-                      use_provisions: bool = True, use_scope: bool = True, use_shapes: bool = True) -> Answer:
+                      use_provisions: bool = True, use_scope: bool = True, use_shapes: bool = True,
+                      library: Library | None = None) -> Answer:
         """Retrieval and verified quotes only (no rules, not recorded): what evaluation measures. The `use_*`
         switches turn one part off, for `eval --compare`."""
+        lib = library or self.library
         t0 = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         history = tuple(clean_question(h, self.settings.max_question_chars) for h in history if str(h).strip())
-        found = self.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary,
+        found = lib.retriever.retrieve(text, history, top_k=top_k, mode=mode, use_glossary=use_glossary,
                                         use_second=use_second, use_provisions=use_provisions)
         scope = self._scope(text, history, found.question_vectors, found.follow_up.is_follow_up) if use_scope \
             else Scope()
         t1 = time.perf_counter()
-        scored = score_sentences(self.index, found.passages, found.sentence_sims, self._rows,
+        scored = score_sentences(lib.index, found.passages, found.sentence_sims, lib.rows,
                                  self.settings.quote_rank_bonus)
         # Relevance is the best plain MiniLM similarity, without the rank bonus: comparable across questions,
         # on the scale the threshold was set on.
@@ -186,7 +258,7 @@ class Sharewise:
         # nothing in the sources comes near is declined.
         weak = scope.in_scope and self.settings.weak_relevance <= best < self.settings.min_relevance
         answerable = scope.in_scope and best >= min(self.settings.min_relevance, self.settings.weak_relevance)
-        quotes = select_quotes(self.corpus, self.index, scored, self.settings.min_quote_score,
+        quotes = select_quotes(lib.corpus, lib.index, scored, self.settings.min_quote_score,
                                self.settings.max_quotes, self.settings.quote_margin,
                                self.settings.quote_item_chars, shapes=use_shapes) if answerable else []
         grounded = answerable and bool(quotes)
@@ -230,11 +302,14 @@ class Sharewise:
         return Facts({**extracted.values, "danger_suspected": True},
                      {**extracted.sources, "danger_suspected": "the way this is worded (a second check for danger)"})
 
-    def _recorded(self, turn: Turn, session: str, answer_seq: int | None = None) -> Turn:
-        """Write the turn to the audit trail before anyone sees it (AuditError: do not show it)."""
+    def _recorded(self, turn: Turn, session: str, answer_seq: int | None = None,
+                  manifest_sha256: str | None = None) -> Turn:
+        """Write the turn to the audit trail before anyone sees it (AuditError: do not show it), with the index it
+        was answered from."""
         if self.audit is None:
             return turn
         from . import __version__
 
-        seq = self.audit.record_turn(session, turn, self.manifest_sha256, __version__, answer_seq=answer_seq)
+        seq = self.audit.record_turn(session, turn, manifest_sha256 or self.manifest_sha256, __version__,
+                                     answer_seq=answer_seq)
         return dataclasses.replace(turn, audit_seq=seq)

@@ -115,8 +115,8 @@ def test_the_top_passage_answering_sentence_is_shown_even_when_other_sentences_s
     assert quotes[0].text.startswith("The Domestic Violence Disclosure Scheme")  # still best first
     # and the pipeline's own scoring remembers which sentences were the top passage's
     found = fake_sharewise.retriever.retrieve("Clare's Law right to ask", ())
-    ranked = score_sentences(index, found.passages, found.sentence_sims, fake_sharewise._rows, 0.3)
-    assert ranked.top_rows == set(index.chunk_sentences[fake_sharewise._rows[found.passages[0].chunk.id]])
+    ranked = score_sentences(index, found.passages, found.sentence_sims, fake_sharewise.library.rows, 0.3)
+    assert ranked.top_rows == set(index.chunk_sentences[fake_sharewise.library.rows[found.passages[0].chunk.id]])
 
 
 def _eval_questions():
