@@ -25,10 +25,10 @@ def run(questions_path: Path, chunk_size: int | None, per_question: bool = False
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-    from .corpus import load_corpus
+    from .corpus import load_corpus_for
 
     settings = Settings.from_env()
-    corpus = load_corpus(settings.corpus_dir)
+    corpus = load_corpus_for(settings)
     embed = HuggingFaceEmbedding(model_name=str(settings.model_dir), device="cpu")
     LlamaSettings.llm = None
     t1 = time.perf_counter()

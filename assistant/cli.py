@@ -22,7 +22,7 @@ def cmd_index(args) -> int:
     import tempfile
     import time
 
-    from .corpus import load_corpus
+    from .corpus import load_corpus_for
     from .embedding import load_embedder
     from .index import build_index, index_staleness
     from .pipeline import load_second
@@ -33,7 +33,7 @@ def cmd_index(args) -> int:
 
     t0 = time.perf_counter()
     settings = _settings(args)
-    corpus = load_corpus(settings.corpus_dir)
+    corpus = load_corpus_for(settings)
     if not args.rebuild:
         step(f"Checking the index in {settings.index_dir} against the corpus, the models' files and the chunker "
              "settings ...")
@@ -336,6 +336,18 @@ def cmd_audit(args) -> int:
     return 2
 
 
+def cmd_ingest(args) -> int:
+    from .ingest.commands import cmd_ingest as run
+
+    return run(args, _settings(args))
+
+
+def cmd_sources(args) -> int:
+    from .ingest.commands import cmd_sources as run
+
+    return run(args, _settings(args))
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -347,7 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Guidance on safeguarding information sharing (England), quoted exactly from the guidance and the "
         "law, offline. It supports, and never replaces, professional judgement."),
         epilog="Configuration: environment variables SHAREWISE_INDEX_DIR, SHAREWISE_MODEL_DIR, "
-               "SHAREWISE_CORPUS_DIR, SHAREWISE_DATA_DIR (audit store), SHAREWISE_RETENTION_DAYS, SHAREWISE_TOP_K, "
+               "SHAREWISE_CORPUS_DIR, SHAREWISE_LOCAL_DIR (ingested documents), "
+               "SHAREWISE_DATA_DIR (audit store), SHAREWISE_RETENTION_DAYS, SHAREWISE_TOP_K, "
                "and for serve SHAREWISE_AUTH, SHAREWISE_GUARDIAN_PASSWORD, SHAREWISE_EVALUATOR_PASSWORD, "
                "SHAREWISE_ALLOWED_HOSTS, FORWARDED_ALLOW_IPS, ... (see README).")
     p.add_argument("--version", action="version", version=f"sharewise {__version__}")
@@ -358,6 +371,33 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
     ix.add_argument("--quiet", action="store_true", help="no progress bar")
     ix.set_defaults(func=cmd_index)
+
+    ing = sub.add_parser("ingest", help="add local documents (PDF, Word .docx, HTML, Markdown, text) to the local "
+                         "corpus folder (SHAREWISE_LOCAL_DIR) and update the index; --remove ID takes one out",
+                         description="Each file is read in a sandboxed subprocess (limits on time, memory, pages and "
+                                     "unpacked size; no network, no macros). Its text of record, the original and "
+                                     "its provenance are kept in the local corpus folder; the bundled corpus is "
+                                     "never written. Only new or changed documents are embedded; the new index is "
+                                     "swapped in whole and a running server picks it up without a restart.")
+    ing.add_argument("paths", nargs="*", metavar="PATH", help="the files to add")
+    ing.add_argument("--title", help="the document's title (default: the file's own title or first heading)")
+    ing.add_argument("--publisher", help="who issued it (required): every quote is labelled with it")
+    ing.add_argument("--date", metavar="YYYY-MM-DD", help="the edition's date")
+    ing.add_argument("--licence", help="the terms it may be reused under")
+    ing.add_argument("--supersedes", action="append", metavar="ID",
+                     help="the id of a source this one replaces (repeatable): its quotes then carry a warning "
+                          "naming this one, and this one is preferred where both say the same")
+    ing.add_argument("--url", metavar="U", help="where it is published (recorded, never fetched)")
+    ing.add_argument("--checked-on", metavar="YYYY-MM-DD",
+                     help="when it was confirmed as the current edition (default: today)")
+    ing.add_argument("--remove", metavar="ID", help="take the local document ID out (and update the index)")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.set_defaults(func=cmd_ingest)
+
+    src = sub.add_parser("sources", help="list every source: publisher, date, licence, currency, what it "
+                                         "supersedes, and any not checked for 12 months")
+    src.add_argument("--json", action="store_true", help="one JSON list")
+    src.set_defaults(func=cmd_sources)
 
     ask = sub.add_parser("ask", help="answer a question with verified quotes (no question: interactive)")
     ask.add_argument("question", nargs="?", help="the question; omit it for an interactive conversation")

@@ -53,13 +53,34 @@ class Corpus:
     def document(self, doc_id: str) -> Document | None:
         return self.documents.get(doc_id)
 
+    def successors(self, doc_id: str) -> tuple[Document, ...]:
+        """The sources that say they supersede this one (registry order)."""
+        return tuple(d for d in self.documents.values() if doc_id in d.source.supersedes)
+
+    def superseded(self) -> dict[str, tuple[str, ...]]:
+        """Each superseded source's id -> the ids of the sources that replace it."""
+        out: dict[str, tuple[str, ...]] = {}
+        for doc in self.documents.values():
+            for old in doc.source.supersedes:
+                out[old] = out.get(old, ()) + (doc.id,)
+        return out
+
     def currency(self, doc_id: str, section: tuple[str, ...], text: str) -> str:
-        """What the registry says against this passage of this source ("" when nothing is known against it)."""
-        notes = [n.note for n in self.currency_notes.get(doc_id, ()) if n.covers(section, text)]
+        """What the registry says against this passage of this source ("" when nothing is known against it):
+        its successor first, when another source supersedes it, then the passage's own notes."""
+        notes = [successor_note(d) for d in self.successors(doc_id)]
+        notes += [n.note for n in self.currency_notes.get(doc_id, ()) if n.covers(section, text)]
         return " ".join(dict.fromkeys(notes))
 
     def hashes(self) -> dict[str, str]:
         return {d.id: d.sha256 for d in self.documents.values()}
+
+
+def successor_note(successor: Document) -> str:
+    """The currency warning on a quote from a source that `successor` replaces."""
+    s = successor.source
+    when = f", {s.date}" if s.date else ""
+    return f"Superseded by {s.title} ({s.publisher}{when}): check the current wording there before relying on this."
 
 
 def parse_sections(text: str) -> tuple[Section, ...]:
@@ -97,7 +118,47 @@ def _read_text(path: Path) -> str:
             "convert it to UTF-8 before indexing") from None
 
 
-def load_corpus(corpus_dir: Path) -> Corpus:
+def load_corpus(corpus_dir: Path, local_dir: Path | None = None) -> Corpus:
+    """The bundled corpus (corpus_dir, read-only) and, when local_dir is given, the documents `sharewise ingest`
+    put there."""
+    bundled = _load_bundled(corpus_dir)
+    if local_dir is None:
+        return bundled
+    documents = dict(bundled.documents)
+    for doc in _load_local(local_dir, set(documents)):
+        documents[doc.id] = doc
+    for doc in documents.values():
+        unknown = [old for old in doc.source.supersedes if old not in documents]
+        if unknown:
+            raise CorpusError(f"source {doc.id!r} says it supersedes {', '.join(map(repr, unknown))}, which is not "
+                              "in the corpus: fix it with `sharewise ingest --remove` and ingest it again")
+    return Corpus(documents=documents, glossary=bundled.glossary, currency_notes=bundled.currency_notes)
+
+
+def load_corpus_for(settings) -> Corpus:
+    """What Sharewise answers from: the bundled corpus and the local documents of these settings."""
+    return load_corpus(settings.corpus_dir, settings.local_corpus_dir)
+
+
+def _load_local(local_dir: Path, taken: set[str]) -> list[Document]:
+    from .ingest.registry import read_registry
+
+    out = []
+    for entry in read_registry(local_dir):
+        if entry.id in taken:
+            raise CorpusError(f"the local document id {entry.id!r} is also a bundled source's: remove it with "
+                              f"`sharewise ingest --remove {entry.id}` and ingest it under another id")
+        text = _read_text(local_dir / entry.file)
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if sha != entry.text_sha256:
+            raise CorpusError(f"the text of record of local document {entry.id!r} ({local_dir / entry.file}) was "
+                              "changed outside `sharewise ingest`: ingest the original again, or remove it")
+        out.append(Document(source=entry.to_source(), text=text, sections=parse_sections(text), sha256=sha))
+        taken.add(entry.id)
+    return out
+
+
+def _load_bundled(corpus_dir: Path) -> Corpus:
     registry_path = corpus_dir / "sources.toml"
     try:
         registry = tomllib.loads(_read_text(registry_path))
@@ -112,7 +173,9 @@ def load_corpus(corpus_dir: Path) -> Corpus:
                 url=entry.get("url", ""), version=entry["version"], licence=entry["licence"],
                 attribution=entry["attribution"], currency=entry.get("currency", ""),
                 editorial=tuple(entry.get("editorial", ())),
-                section_urls=tuple(entry.get("section_urls", {}).items()))
+                section_urls=tuple(entry.get("section_urls", {}).items()),
+                date=str(entry.get("date", "")), checked_on=str(entry.get("checked_on", "")),
+                supersedes=tuple(entry.get("supersedes", ())))
             file = corpus_dir / entry["file"]
         except KeyError as e:
             raise CorpusError(f"{registry_path}: source {entry.get('id', '?')!r} lacks the field {e}") from None

@@ -51,7 +51,8 @@ def make_quote(corpus: Corpus, doc_id: str, start: int, end: int, score: float) 
     text = doc.text[start:end]
     return Quote(text=text, doc_id=doc_id, doc_title=doc.source.title, section=" › ".join(path),
                  start=start, end=end, score=score, url=section_url(doc, path),
-                 currency=corpus.currency(doc_id, path, text))
+                 currency=corpus.currency(doc_id, path, text), page=doc.source.page_at(start),
+                 publisher=doc.source.publisher)
 
 
 class ScoredSentences(list[tuple[float, int]]):

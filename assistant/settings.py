@@ -45,6 +45,10 @@ class Settings:
     data_dir: Path = _setting(lambda: Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
                               / "sharewise",
                               "The audit store (SQLite), its key and checkpoint: outside the repository, mode 0700.")
+    local_dir: Path = _setting(lambda: Path(""),
+                               "The local corpus folder that `sharewise ingest` fills (registry.json, the texts of "
+                               "record and the original files); empty: <data_dir>/local. The bundled corpus_dir is "
+                               "never written.")
     retention_days: int = _setting(180, "Days the audit trail keeps answer content before "
                                         "`sharewise audit purge` deletes it.")
     model_dir: Path = _setting(_default_model_dir,
@@ -107,6 +111,11 @@ class Settings:
         """(environment variable, default, help) for the README and --help."""
         base = cls()
         return [("SHAREWISE_" + f.name.upper(), str(getattr(base, f.name)), f.metadata["help"]) for f in fields(cls)]
+
+    @property
+    def local_corpus_dir(self) -> Path:
+        """Where the local documents are: local_dir, or <data_dir>/local when it is not set."""
+        return self.local_dir if str(self.local_dir) not in ("", ".") else self.data_dir / "local"
 
     def chunker_settings(self) -> dict:
         """The settings the built index depends on (recorded in the manifest)."""

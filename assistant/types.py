@@ -39,6 +39,20 @@ class Source:
     currency: str
     editorial: tuple[str, ...] = ()
     section_urls: tuple[tuple[str, str], ...] = ()
+    date: str = ""  # the edition's date, YYYY-MM-DD (or a year) when known
+    checked_on: str = ""  # when someone last checked this is still the current edition, YYYY-MM-DD
+    supersedes: tuple[str, ...] = ()  # ids of the sources this one replaces
+    local: bool = False  # loaded by `sharewise ingest` into the local corpus folder (not bundled)
+    pages: tuple[int, ...] = ()  # a PDF's page starts in the text of record (offsets); () when not paged
+    original_sha256: str = ""  # the ingested file's own hash (the text of record is hashed on the Document)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page an offset of the text of record falls on, for a paged (PDF) source."""
+        if not self.pages:
+            return None
+        import bisect
+
+        return bisect.bisect_right(self.pages, offset)
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,8 @@ class Quote:
     # From the registry, when the source or this passage is superseded, not (shown to be) in force, or a
     # gloss rather than the law's own words; "" when nothing is known against it.
     currency: str = ""
+    page: int | None = None  # the PDF page the quote starts on (None: the source is not paged)
+    publisher: str = ""  # who issued the source, shown with the citation
 
     def to_json(self) -> dict:
         d = asdict(self)
