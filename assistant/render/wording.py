@@ -102,9 +102,26 @@ def gateway_line(gateway: Gateway) -> str:
     return f"Gateway {gateway.key}: {gateway_word(gateway.status)}. {gateway.reason}".rstrip()
 
 
+def short_publisher(publisher: str) -> str:
+    """A publisher as a citation names it: its own abbreviation in brackets ("NEL SCP"), else the last part of a
+    comma list ("legislation.gov.uk"), else the name itself."""
+    m = re.search(r"\(([A-Z][A-Za-z&]*(?: [A-Z][A-Za-z&]*)*)\)", publisher)
+    if m and m.group(1).replace(" ", "").isupper():
+        return m.group(1)
+    bare = re.sub(r"\s*\([^)]*\)", "", publisher).strip()
+    return bare.rsplit(", ", 1)[-1].strip() if ", " in bare else bare
+
+
+def _page(quote: Quote) -> str:
+    return f", p. {quote.page}" if quote.page else ""
+
+
 def citation(quote: Quote) -> str:
-    """The full citation of a quote: document title — section path (the Source tab, the record)."""
-    return f"{quote.doc_title} — {quote.section}" if quote.section else quote.doc_title
+    """The full citation of a quote: document title — section path, page (a PDF), and the publisher when the title
+    does not already name it (the Source tab, the record)."""
+    where = f"{quote.doc_title} — {quote.section}" if quote.section else quote.doc_title
+    who = short_publisher(quote.publisher) if quote.publisher else ""
+    return where + _page(quote) + (f" ({quote.publisher})" if who and who not in quote.doc_title else "")
 
 
 # The short name of each source, for the citation under a quote in the answer (the full one is in the Source tab).
@@ -125,11 +142,13 @@ def short_title(doc_id: str, title: str) -> str:
 
 
 def short_citation(quote: Quote) -> str:
-    """The short citation under a quote in the answer: "Information sharing advice, Golden rules" (the source's
-    short name and the innermost section heading)."""
+    """The short citation under a quote in the answer: "Information sharing advice, Golden rules · NEL SCP" (the
+    source's short name, the innermost section heading, the page of a PDF, and who issued it, so a partnership's own
+    procedure and the national text are told apart at a glance)."""
     section = quote.section.split(" › ")[-1].strip() if quote.section else ""
     name = short_title(quote.doc_id, quote.doc_title)
-    return f"{name}, {section}" if section else name
+    who = short_publisher(quote.publisher) if quote.publisher else ""
+    return (f"{name}, {section}" if section else name) + _page(quote) + (f" · {who}" if who else "")
 
 
 # ---- plain words for codes ------------------------------------------------------------------------------------

@@ -115,9 +115,12 @@ class Running:
     web: Web
     url: str
     sweeping: threading.Event  # set it to stop the downloads' sweep
+    watching: threading.Event | None = None  # set it to stop watching for a new index build
 
     def close(self) -> None:
         self.sweeping.set()
+        if self.watching is not None:
+            self.watching.set()
         self.server.should_exit = True
         self.thread.join(timeout=30)
 
@@ -152,4 +155,6 @@ def start(sw: Any, host: str = "127.0.0.1", port: int = 7860, accounts: Accounts
         if not thread.is_alive() or time.monotonic() > deadline:
             raise OSError(f"the server could not start on {host}:{port} (is the port in use?)")
         time.sleep(0.05)
-    return Running(server, thread, web, f"http://{host}:{port}", web.downloads.start_sweeping())
+    # A document ingested while serving (`sharewise ingest`, or the staff page) is answered from within seconds.
+    watching = sw.watch_index() if hasattr(sw, "watch_index") else None
+    return Running(server, thread, web, f"http://{host}:{port}", web.downloads.start_sweeping(), watching)
