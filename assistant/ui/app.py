@@ -1,10 +1,11 @@
 """The practitioner's Gradio app: assembling the tabs and wiring their events; `serve` starts the server.
 
-`build_app(sw, web)` puts the 999 line at the top, then lays the chat out on the left (the question box first,
-so it is in view at once on a laptop and a phone) and the Rules, Facts, Source and Record tabs on the right, each
-built by its own module, then wires each tab's events and the one public endpoint, `ask`. The guardian's and the
-evaluators' tools are not here: they are the staff app (`assistant.ui.staff`, at `/staff`, with its own sign-in).
-What each event does lives in the tab modules; the server around both apps is `assistant.web.server`.
+`build_app(sw, web)` puts the "Skip to the answer" link first (GOV.UK's skip link, shown when the keyboard reaches
+it once there is an answer), then the 999 line at the top, then lays the chat out on the left (the question box
+first, so it is in view at once on a laptop and a phone) and the Rules, Facts, Source and Record tabs on the right,
+each built by its own module, then wires each tab's events and the one public endpoint, `ask`. The guardian's and
+the evaluators' tools are not here: they are the staff app (`assistant.ui.staff`, at `/staff`, with its own
+sign-in). What each event does lives in the tab modules; the server around both apps is `assistant.web.server`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from .source import SourceTab
 log = logging.getLogger(__name__)
 
 DANGER_LINE = "**If a child is in immediate danger, call 999.** Then tell children's social care."
+# The first thing the Tab key reaches once there is an answer (hidden until then, so the first Tab from a fresh page
+# still lands in the question box); the page script (page_js) shows it, and moves the focus to the latest answer.
+SKIP_LINK = '<a href="#chat" class="sw-skip-link" id="skip-to-answer" hidden>Skip to the answer</a>'
 
 def build_app(sw, web: Web | None = None) -> gr.Blocks:
     """The practitioner's screen: the chat on the left; rules, facts, source and record on the right."""
@@ -30,6 +34,7 @@ def build_app(sw, web: Web | None = None) -> gr.Blocks:
     with gr.Blocks(title="Sharewise: information sharing guidance", analytics_enabled=False,
                    delete_cache=(3600, 3600)) as demo:
         session = gr.State(None)  # a Session, created on first use (a callable default adds a public event)
+        gr.HTML(SKIP_LINK, elem_id="skip-links", js_on_load=None, apply_default_css=False)
         gr.Markdown("# Sharewise\nSafeguarding information sharing: the guidance in its own words, and a rules check.",
                     elem_id="masthead")
         gr.Markdown(DANGER_LINE, elem_id="danger-line")  # danger first, on the start screen too

@@ -4,7 +4,9 @@
 boxes named by what they show and tabs moved by the arrow keys; and on the chat page, a new answer brought into
 view at its top (where the danger banner and the bottom line are), not its bottom (the disclaimer), and, while the
 danger banner is pinned to the top of the screen, the page pushed down by its height, so nothing is hidden under
-it."""
+it; and the skip links (GOV.UK's habit): "Skip to the answer", the first thing the Tab key reaches once there is
+an answer, moves the focus to the latest answer, and in that answer, just after its bottom line, "Go to the rules
+check" opens the Rules tab with the focus on it (both shown only when the keyboard reaches them)."""
 
 # Gradio 6 draws a radio as a <fieldset> with no legend and gives each choice its own `name`, so a screen reader
 # hears neither one question nor one group. On every redraw this names each radio fieldset by its label (the
@@ -34,7 +36,22 @@ RADIO_GROUPS_JS = """
     const pin = document.querySelector('#danger-banner .sw-pin');
     const shown = pin && pin.getClientRects().length ? pin.getBoundingClientRect().height : 0;
     document.body.style.paddingTop = shown ? `${Math.ceil(shown) + 8}px` : '';
+    document.body.style.setProperty('--sw-pin-h', `${Math.ceil(shown)}px`);  // a focused skip link shows below it
     return shown;
+  };
+  const latest = () => {
+    const rows = document.querySelectorAll('#chat .message-row.bot-row');
+    return rows.length ? rows[rows.length - 1] : null;
+  };
+  // after the banner has drawn: an answer's first line just below it, in the conversation and on the page
+  const bring = (row) => {
+    const chat = document.querySelector('#chat');
+    if (!chat || !row || !row.isConnected) return;
+    const below = pinned() + 12;
+    const scroller = [chat, ...chat.querySelectorAll('*')].find((e) => e.contains(row) && e !== row
+      && e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible');
+    if (scroller) scroller.scrollTop += row.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+    window.scrollBy({top: row.getBoundingClientRect().top - below, behavior: 'instant'});
   };
   const toAnswer = () => {
     const chat = document.querySelector('#chat');
@@ -48,20 +65,60 @@ RADIO_GROUPS_JS = """
     if (!last || (count === answers && text === lastText)) { answers = count; return; }
     answers = count; lastText = text;
     if (count === 0) return;
-    // after the banner has drawn: the answer's first line just below it, in the conversation and on the page
-    const bring = () => {
-      const below = pinned() + 12;
-      const scroller = [chat, ...chat.querySelectorAll('*')].find((e) => e.contains(last) && e !== last
-        && e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible');
-      if (scroller) scroller.scrollTop += last.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
-      window.scrollBy({top: last.getBoundingClientRect().top - below, behavior: 'instant'});
-    };
-    bring();
-    setTimeout(bring, 250);
+    bring(last);
+    setTimeout(() => bring(last.isConnected ? last : latest()), 250);
   };
+  // The skip links. "Skip to the answer" (#skip-to-answer, first on the page) is hidden until there is an answer,
+  // so the first Tab on a fresh page still lands in the question box. "Go to the rules check" goes into the latest
+  // answer only (the Rules tab shows the latest turn), just before its "What the guidance says" heading, i.e. after
+  // the danger banner and the bottom line; a failed turn has no such heading and gets none. Added here, not in the
+  // answer's Markdown, so that "Copy message" copies the answer alone; put back whenever Gradio redraws the answer
+  // (before toAnswer reads its text, so a redraw is not taken for a new answer).
+  const skipLinks = () => {
+    const skip = document.querySelector('#skip-to-answer');
+    if (!skip) return;
+    const last = latest();
+    if (skip.hidden === Boolean(last)) skip.hidden = !last;
+    const body = last && last.querySelector('.message-content');
+    document.querySelectorAll('#chat .sw-to-rules').forEach((p) => { if (!body || !body.contains(p)) p.remove(); });
+    const heading = body && body.querySelector('h3');
+    if (!heading || body.querySelector('.sw-to-rules')) return;
+    const line = document.createElement('p');
+    line.className = 'sw-to-rules';
+    const link = document.createElement('a');
+    link.href = '#rules-panel';
+    link.textContent = 'Go to the rules check';
+    line.append(link);
+    heading.before(line);
+  };
+  document.addEventListener('click', (event) => {
+    const skip = event.target.closest && event.target.closest('#skip-to-answer');
+    const toRules = event.target.closest && event.target.closest('.sw-to-rules a');
+    if (!skip && !toRules) return;
+    event.preventDefault();
+    if (skip) {  // the focus to the answer's text, its top just below the banner; Tab goes on into the answer
+      const last = latest();
+      const target = last && (last.querySelector('.message-content') || last);
+      if (!target) return;
+      target.tabIndex = -1;
+      target.focus({preventScroll: true});
+      bring(last);
+      return;
+    }
+    const tab = [...document.querySelectorAll('[role=tab]')].find((t) => t.innerText.trim() === 'Rules');
+    if (!tab) return;
+    tab.click();
+    tab.focus({preventScroll: true});
+    requestAnimationFrame(() => {  // the row of tab names at the top of the screen, below the banner
+      const list = tab.closest('[role=tablist]') || tab;
+      window.scrollBy({top: list.getBoundingClientRect().top - pinned() - 12, behavior: 'instant'});
+      if (document.activeElement !== tab) tab.focus({preventScroll: true});
+    });
+  });
   let queued = false;
   const onChange = () => {
     fix();
+    skipLinks();
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => { queued = false; pinned(); toAnswer(); });
@@ -128,5 +185,6 @@ RADIO_GROUPS_JS = """
     pick();
   });
   fix();
+  skipLinks();
 }
 """

@@ -9,6 +9,9 @@ source view no longer scrolls inside the page (a scroll box a keyboard cannot re
 zoom); long words and addresses wrap instead of pushing the page sideways on a phone. On a short or narrow
 screen (200% zoom, a phone) the conversation is at most 55% of the screen high and the example questions go once
 there is an answer (they come back with "New case"), so the rules check is within two screens of the top.
+The skip links ("Skip to the answer" first on the page, "Go to the rules check" in the answer) are hidden as
+GOV.UK hides them (clipped to nothing, still read and reached by the keyboard) until they have the focus: then
+"Skip to the answer" shows at the top left in GOV.UK's focus yellow, below the danger banner if it is pinned.
 
 Gradio also adds every rule again prefixed by its container, splitting selector lists at each comma, even inside
 `:is()`, and rules in @media only that way: so no `:is(a,b)` here, plain selector lists.
@@ -48,5 +51,12 @@ textarea:focus-visible,select:focus-visible,[tabindex]:not([tabindex="-1"]):focu
   div:has(#chat .message-row.bot-row) #examples,
   div:has(#chat .message-row.bot-row) #examples-heading{display:none!important}
 }
+#skip-links{position:absolute}
+.sw-skip-link:not(:focus),.sw-to-rules:not(:focus-within){position:absolute!important;width:1px!important;
+  height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;
+  clip-path:inset(50%)!important;white-space:nowrap!important;border:0!important}
+.sw-skip-link:focus{position:fixed;top:var(--sw-pin-h,0px);left:0;z-index:1001;padding:.6rem 1rem;
+  background:#fd0;color:#0b0c0c!important;font-weight:600;text-decoration:underline;text-underline-offset:.15em}
+#chat .message-content:focus{outline:3px solid var(--sw-focus);outline-offset:2px}
 .sw-offscreen{position:absolute!important;left:-10000px!important;width:1px!important;height:1px!important;overflow:hidden!important}
 """
