@@ -64,7 +64,7 @@ SCHEMA = ("CREATE TABLE audit (seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, kind T
           "content TEXT, digest TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, purged INTEGER DEFAULT 0)")
 GENESIS = "0" * 64
 KINDS = ("answer", "recheck", "record", "review", "feedback", "export", "purge", "view", "login", "login_failed",
-         "logout", "queue", "eval", "retention_review", "migrate")
+         "logout", "queue", "eval", "retention_review", "migrate", "ingest", "ingest_remove")
 _COLUMNS = "seq, ts, kind, session, content, digest, prev, hash, purged"
 Row = tuple[Any, ...]  # one audit row, in _COLUMNS order
 
