@@ -6,8 +6,8 @@ library prints can spoil its answer. Then it parses and writes one JSON object t
 {"ok": true, "extracted": {...}} or {"ok": false, "message": "<one line>"}. Exit status 0 either way.
 
 Test hooks, in place of PATH KIND: --selftest-network PORT (try to connect to 127.0.0.1:PORT and report how it was
-refused), --selftest-sleep SECONDS, --selftest-spin (burn processor time) and --selftest-memory (allocate until
-refused), each under the same limits."""
+refused), --selftest-sleep SECONDS, --selftest-spin (burn processor time), --selftest-memory (allocate until
+refused) and --selftest-exit (die with a traceback on stderr and no answer), each under the same limits."""
 
 from __future__ import annotations
 
@@ -122,6 +122,9 @@ def _selftest(hook: str, arg: str, limits: Limits) -> dict:
         end = time.monotonic() + 3600
         while time.monotonic() < end:
             pass
+    elif hook == "--selftest-exit":
+        os.write(2, b"Traceback (most recent call last):\n  File \"secret/path.py\"\nRuntimeError: boom\n")
+        os._exit(3)
     elif hook == "--selftest-memory":
         hoard = []
         while True:
