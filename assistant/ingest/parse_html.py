@@ -1,12 +1,13 @@
 """HTML into a text of record with BeautifulSoup (lxml's HTML parser). Nothing is fetched: no images, styles,
 scripts or links are followed; the file's own bytes are all that is read.
 
-Dropped: script, style, noscript, template, nav, aside, form, iframe, object, svg and the like; page-level header
-and footer (one inside an <article> is the article's own and kept); landmark roles for navigation, banner, search
-and page footer; anything hidden with `hidden`, aria-hidden="true" or an inline display:none. The text comes from
-<main> when there is one, else from a lone <article>, else from <body>. h1..h6 become heading lines at the same
-level; p, li, dd, dt, blockquote, td, th, pre, figcaption, caption and text directly in a div (or any other block)
-become paragraphs, whitespace inside each collapsed to one space. Entities are decoded by the parser.
+Dropped: script, style, noscript, template, nav, aside, form, iframe, object, svg and the like; page-level
+header and footer (one inside <main> or an <article> is the content's own and kept); landmark roles for
+navigation, banner, search and page footer; anything hidden with `hidden`, aria-hidden="true" or an inline
+display:none. The text comes from <main> when there is one, else from a lone <article>, else from <body>.
+h1..h6 become heading lines at the same level; p, li, dd, dt, blockquote, td, th, pre, figcaption, caption and
+text directly in a div (or any other block) become paragraphs, whitespace inside each collapsed to one space.
+Entities are decoded by the parser.
 Decoding: a byte-order mark, else the charset the document declares, else UTF-8, else cp1252 (a declared latin-1
 or ASCII is read as cp1252, as browsers do)."""
 
@@ -78,7 +79,7 @@ def _strip_noise(root: Tag) -> None:
         if tag.decomposed:
             continue
         role = str(tag.get("role", "")).strip().lower()
-        chrome = tag.name in ("header", "footer") and tag.find_parent("article") is None
+        chrome = tag.name in ("header", "footer") and tag.find_parent(("article", "main")) is None
         if _hidden(tag) or role in DROP_ROLES or chrome:
             tag.decompose()
 

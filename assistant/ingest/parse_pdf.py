@@ -131,6 +131,14 @@ def _font_is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
     return weight >= 600 or bool(flags.value & 0x40000) or any(w in name for w in ("bold", "black", "heavy"))
 
 
+def _charbox(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a character; zeros where pdfium has no box for it."""
+    try:
+        return textpage.get_charbox(index)
+    except pdfium.PdfiumError:
+        return (0.0, 0.0, 0.0, 0.0)
+
+
 def page_lines(textpage: pdfium.PdfTextPage, page: int) -> list[Line]:
     """The page's characters, in pdfium's order, as lines with their geometry."""
     lines: list[Line] = []
@@ -145,9 +153,9 @@ def page_lines(textpage: pdfium.PdfTextPage, page: int) -> list[Line]:
         nonlocal chars, sizes, first, last
         text = "".join(chars)
         if text.strip() or hyphen:
-            box = textpage.get_charbox(last) if last >= 0 else (x0, 0.0, x0, 0.0)
+            box = _charbox(textpage, last) if last >= 0 else (x0, 0.0, x0, 0.0)
             size = Counter(round(s * 2) / 2 for s in sizes).most_common(1)[0][0] if sizes else 0.0
-            lines.append(Line(text=text, page=page, x0=x0, x1=box[2], y=y0, size=size,
+            lines.append(Line(text=text, page=page, x0=x0, x1=max(box[2], x0), y=y0, size=size,
                               bold=_font_is_bold(textpage, first) if first >= 0 else False, hyphen=hyphen))
         chars, sizes, first, last = [], [], -1, -1
 

@@ -111,6 +111,9 @@ def detect_kind(path: Path, head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        if suffix in (".docx", ".docm") or "EncryptedPackage".encode("utf-16-le") in head:
+            raise _refuse(name, "is password-protected (Word keeps an encrypted document in this form): save an "
+                                "unprotected copy as .docx and ingest that")
         raise _refuse(name, "is an old binary Word (.doc) or Office file, which Sharewise does not read: open it in "
                             "Word or LibreOffice, save it as .docx and ingest that")
     if lower.startswith((b"<!doctype html", b"<html")) or (
