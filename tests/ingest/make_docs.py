@@ -83,6 +83,21 @@ def two_column_pdf(folder: Path, name: str = "two-column.pdf", repeat: int = 1) 
     return path
 
 
+def flowing_pdf(folder: Path, name: str = "flowing.pdf") -> Path:
+    """Two short columns a page; one long paragraph of all the sentences, three times over, so that it runs on
+    from column to column and page to page, breaking mid-sentence."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    path = folder / name
+    doc = BaseDocTemplate(str(path), pagesize=A4, title="Flowing text")
+    doc.addPageTemplates([PageTemplate(frames=[Frame(50, 50, 240, 300, id="l"), Frame(310, 50, 240, 300, id="r")])])
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12.5)
+    doc.build([Paragraph(" ".join(SENTENCES * 3), body)])
+    return path
+
+
 PAGE_SENTENCE = "This sentence is printed on page {n} of the handbook."
 EMPTY_PAGE = 4
 

@@ -50,6 +50,17 @@ def test_paragraphs_follow_the_layout(two_column):
     assert f"{docs.S[9]} {docs.S[10]}" in paragraphs
 
 
+def test_a_paragraph_carried_to_the_next_column_and_page_keeps_its_sentences_whole(tmp_path):
+    extracted = parse_pdf(docs.flowing_pdf(tmp_path), LIMITS)
+    assert len(extracted.pages) >= 2
+    for paragraph in extracted.text.split("\n\n"):  # a break only where a sentence ends and a new one starts
+        assert paragraph.endswith(".") and paragraph[0].isupper(), paragraph
+    for sentence in docs.SENTENCES:
+        assert extracted.text.count(sentence) == 3
+    page_2 = extracted.text[extracted.pages[1]:]
+    assert page_2[:1].isalpha() and extracted.text[extracted.pages[1] - 1] in " \n"  # a page starts at a word
+
+
 def test_pdf_headings_come_from_the_outline_and_become_sections(two_column):
     lines = two_column.text.split("\n")
     assert lines[0] == f"# {docs.TITLE}"

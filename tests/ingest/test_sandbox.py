@@ -66,6 +66,11 @@ def test_paths_that_are_not_documents(tmp_path):
     assert "named like a PDF" in _refusal(fake)
 
 
+def test_a_password_protected_word_file(tmp_path):
+    locked = docs.old_doc(tmp_path, "locked.docx")  # Word encrypts a .docx into an OLE container like a .doc
+    assert "is password-protected" in _refusal(locked)
+
+
 def test_a_zip_that_is_not_a_word_file(tmp_path):
     import zipfile
 
