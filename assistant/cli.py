@@ -382,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="*", metavar="PATH", help="the files to add")
     ing.add_argument("--title", help="the document's title (default: the file's own title or first heading)")
     ing.add_argument("--publisher", help="who issued it (required): every quote is labelled with it")
+    ing.add_argument("--id", help="the id to list it under (default: from the title and the year of --date)")
     ing.add_argument("--date", metavar="YYYY-MM-DD", help="the edition's date")
     ing.add_argument("--licence", help="the terms it may be reused under")
     ing.add_argument("--supersedes", action="append", metavar="ID",

@@ -190,10 +190,10 @@ def test_a_text_of_record_edited_by_hand_is_refused_at_load(tmp_path, local_sett
 def test_a_quote_from_a_pdf_carries_its_page(tmp_path, local_settings):
     ingest([write(tmp_path, "paged.md", PAGED)], RIVERTON, local_settings, extract=read_as_markdown)
     corpus = load_corpus_for(local_settings)
-    doc = corpus.documents["paged"]
+    doc = corpus.documents["paged-2019"]
     first, second = doc.text.index("The first"), doc.text.index("The second")
-    assert make_quote(corpus, "paged", first, first + 20, 1.0).page == 1
-    quote = make_quote(corpus, "paged", second, doc.text.index("\n", second), 1.0)
+    assert make_quote(corpus, "paged-2019", first, first + 20, 1.0).page == 1
+    quote = make_quote(corpus, "paged-2019", second, doc.text.index("\n", second), 1.0)
     assert quote.page == 2 and ", p. 2 · " in short_citation(quote)
 
 
@@ -247,7 +247,8 @@ def test_a_running_sharewise_answers_from_a_new_document_after_refresh_and_never
     corpus = load_corpus_for(local_settings)
     sw = Sharewise(local_settings, corpus, e, load_index(local_settings.index_dir, corpus, e, local_settings))
     assert sw.refresh() is False  # nothing new
-    ingest([write(tmp_path, "new.md", NEW)], RIVERTON, local_settings, extract=read_as_markdown)
+    ingest([write(tmp_path, "new.md", NEW)], replace(RIVERTON, date="2025-09-01"), local_settings,
+           extract=read_as_markdown)
     assert sw.refresh() is False  # the registry changed but no index matches it yet: the old library stays
     assert "riverton-information-sharing-procedure-2025" not in sw.corpus.documents
     update_index(local_settings, progress=False, embedder=e)

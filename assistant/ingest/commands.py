@@ -36,7 +36,7 @@ def cmd_ingest(args, settings: Settings) -> int:
         print(f"Removed {gone.id} ({gone.title}) from {settings.local_corpus_dir}."
               + (f" It was marked as superseded by {', '.join(unlinked)}; that link is gone too." if unlinked else ""))
     else:
-        meta = Provenance(title=args.title or "", publisher=args.publisher or "", date=args.date or "",
+        meta = Provenance(title=args.title or "", publisher=args.publisher or "", id=args.id or "", date=args.date or "",
                           licence=args.licence or "", url=args.url or "", supersedes=tuple(args.supersedes or ()),
                           checked_on=args.checked_on or "")
         added = ingest([Path(p) for p in args.paths], meta, settings)

@@ -28,6 +28,7 @@ class Provenance:
 
     title: str = ""
     publisher: str = ""
+    id: str = ""  # default: from the title and the year
     date: str = ""
     licence: str = ""
     url: str = ""
@@ -89,8 +90,11 @@ def _check_date(value: str, what: str) -> str:
 
 
 def _check(meta: Provenance, paths: Sequence[Path], corpus: Corpus) -> Provenance:
-    if meta.title and len(paths) > 1:
-        raise DocumentRefused("--title names one document: ingest the files one at a time, each with its title")
+    if (meta.title or meta.id) and len(paths) > 1:
+        raise DocumentRefused("--title and --id name one document: ingest the files one at a time")
+    if meta.id and not valid_id(meta.id):
+        raise DocumentRefused(f"--id {meta.id!r}: an id is lower-case letters, digits and hyphens (at most 80), "
+                              "starting with a letter or digit")
     if not meta.publisher.strip():
         raise DocumentRefused("say who issued the document with --publisher (e.g. --publisher \"Leeds Safeguarding "
                               "Children Partnership\"): every quote from it is labelled with its publisher")
@@ -174,11 +178,15 @@ def ingest(paths: Sequence[Path], meta: Provenance, settings: Settings, extract:
                                      "the same file was already there: it was not read or embedded again"))
                 continue
             title = _title_of(meta, extracted, path)
-            base = slug(title)
+            if meta.id and meta.id in taken:
+                raise DocumentRefused(f"--id {meta.id}: a source already has that id; choose another, or take the "
+                                      f"old one out first with `sharewise ingest --remove {meta.id}`")
+            base = meta.id or slug(title, meta.date[:4])
             doc_id = _unused_id(base, taken)
             taken.add(doc_id)
-            note = (f"another source already has this title ({base}): if this replaces it, say so with --supersedes "
-                    f"{base}, or take the old one out with --remove {base}") if doc_id != base else ""
+            note = (f"another source already has the id {base}: if this replaces it, say so with --supersedes "
+                    f"{base}, or take the old one out with --remove {base}") \
+                if doc_id != base and base not in meta.supersedes else ""
             text = extracted.text
             entry = LocalSource(
                 id=doc_id, title=title, publisher=meta.publisher, kind=extracted.kind, date=meta.date,

@@ -97,11 +97,20 @@ def valid_id(doc_id: str) -> bool:
     return bool(_ID.match(doc_id))
 
 
-def slug(title: str) -> str:
-    """An id from a title: lower case, words joined by hyphens, at most 60 characters."""
-    words = re.findall(r"[a-z0-9]+", title.casefold())
-    out = "-".join(words)[:60].strip("-")
-    return out or "document"
+_SMALL = {"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"}
+
+
+def slug(title: str, year: str = "") -> str:
+    """An id from a title: its words in lower case joined by hyphens (small words left out), cut at a word to at most
+    48 characters, then the edition's year when it is not already there: "northmoor-safeguarding-children-2019"."""
+    words = [w for w in re.findall(r"[a-z0-9]+", title.casefold()) if w not in _SMALL]
+    out = ""
+    for w in words:
+        if len(out) + len(w) + 1 > 48:
+            break
+        out = f"{out}-{w}" if out else w
+    out = out or (words[0][:48] if words else "document")
+    return f"{out}-{year}" if year and year not in out.split("-") else out
 
 
 def read_registry(local_dir: Path) -> tuple[LocalSource, ...]:
