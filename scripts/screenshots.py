@@ -3,8 +3,9 @@
 One run writes, on a laptop (1366x768, `-desktop`) and a phone (390x844, `-phone`):
 start (the start screen), answer (an ordinary question: the bottom line and the quotes), questions (the same answer
 with the questions under it), rules, facts, source (after tapping a citation), record (prepared, with reasons) and
-danger (an answer under the danger banner); and, on the laptop only, staff-review (the guardian signed in to
-/staff/, the Review tab's queue shown).
+danger (an answer under the danger banner, to what a practitioner types: what they were told, then their question);
+and, on the laptop only, staff-review (the guardian signed in to /staff/, the Review tab's queue shown: both
+questions, the ordinary one and the danger one, from both viewports).
 
     .venv/bin/python scripts/screenshots.py            # the fake Sharewise (real corpus, tiny hashing embedder)
     .venv/bin/python scripts/screenshots.py --real     # the real model and index (`sharewise index` first)
@@ -26,7 +27,8 @@ OUT = REPO / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 ORDINARY = "A 15-year-old told me in confidence her stepdad hits her. Do I need her consent to refer?"
-DANGER = "She said her stepdad will kill her when she gets home tonight"
+# A statement and the question, as a practitioner types it (the statement alone asks nothing: "No grounded answer").
+DANGER = "She said her stepdad will kill her when she gets home tonight. Can I tell social care without asking mum?"
 REASONS = ("She is at risk of significant harm at home; a referral protects her and asking dad first could put her "
            "at risk.")
 GUARDIAN = "screenshots only " + os.urandom(6).hex()  # a throwaway password for this run's server
