@@ -10,8 +10,10 @@
    practitioner accounts are configured; a page request without one is sent to /login, anything else gets 401.
    (The handlers check the role again themselves: this door is not the only lock.)
 4. **Same origin** for every state-changing request (Origin must be this server): cross-origin POSTs get 403.
-5. **Bounded**: a request body over its limit is refused with 413 (uploads 512 KB, anything else 2 MB, counted as
-   it streams, whatever Content-Length says); the direct `ask` API admits a few calls at a time, and 503 beyond.
+5. **Bounded**: a request body over its limit is refused with 413 (the staff app's uploads: one document as large
+   as the parsing sandbox reads, 50 MB, and its form around it; anything else 2 MB; counted as it streams, whatever
+   Content-Length says; the chat has no upload route at all, and the evaluation upload keeps its own 256 KB cap in
+   its handler); the direct `ask` API admits a few calls at a time, and 503 beyond.
 6. **Headers**: a full Content-Security-Policy (images only from this server or data: URLs), no framing, no
    sniffing, referrers only within this server, no-store; CORS headers stripped; a random HttpOnly SameSite=Strict
    client cookie, so files made for this browser are offered to it alone.
@@ -38,7 +40,12 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 STAFF = "/staff"
-UPLOAD_LIMIT = 512 * 1024
+MB = 1024 * 1024
+# The largest document the guardian may upload: the parsing sandbox's own file limit
+# (assistant.ingest.sandbox.Limits().max_file_bytes; a test checks they agree), so the page and
+# `sharewise ingest` take the same files. The upload's multipart envelope (boundaries, headers) comes on top.
+DOCUMENT_LIMIT = 50 * MB
+UPLOAD_LIMIT = DOCUMENT_LIMIT + 64 * 1024  # staff app only: the chat has no upload route
 BODY_LIMIT = 2 * 1024 * 1024
 API_IN_FLIGHT = 4
 CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self' data:; font-src 'self' data:; "
@@ -131,7 +138,7 @@ class Gate:
                                        headers.get("host", "").lower()):
                 await _reply(send, 403, "Cross-origin request refused.")
                 return
-        limit = UPLOAD_LIMIT if inner.startswith("/gradio_api/upload") else BODY_LIMIT
+        limit = UPLOAD_LIMIT if staff and inner.startswith("/gradio_api/upload") else BODY_LIMIT
         try:
             declared = int(headers.get("content-length") or 0)
         except ValueError:
@@ -141,7 +148,8 @@ class Gate:
         if method not in ("GET", "HEAD"):  # read whole (bounded) before the app sees it, whatever it declared
             body = None if declared > limit else await _read(receive, limit)
             if body is None:
-                await _reply(send, 413, f"That request is too large (the limit is {limit // 1024} KB).")
+                size = f"{limit // MB} MB" if limit >= MB else f"{limit // 1024} KB"
+                await _reply(send, 413, f"That request is too large (the limit is {size}).")
                 return
         client_cookie = cookies.get(CLIENT_COOKIE) or ""
         new_client = "" if client_cookie else secrets.token_urlsafe(24)

@@ -294,17 +294,19 @@ def _post_status(opener, url, data, headers):
 
 
 def test_m5_an_oversized_upload_is_refused_as_it_streams(secured):
+    from assistant.web.gate import UPLOAD_LIMIT  # a document as large as the sandbox reads, and its envelope
+
     base, _, running = secured
     opener = signed_in(base, "guardian", "g-secret")
     body = b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"q.jsonl\"\r\n\r\n" + \
-        b"a" * (600 * 1024) + b"\r\n--x--\r\n"
+        b"a" * UPLOAD_LIMIT + b"\r\n--x--\r\n"
     kept = {p for paths in running.web.uploads.values() for p in paths}
     form = {"Content-Type": "multipart/form-data; boundary=x"}
     assert _post_status(opener, base + "/staff/gradio_api/upload", body, form) in (413, "cut")
 
     def chunks():  # no Content-Length: counted as it streams
         yield body[:200]
-        for _ in range(40):
+        for _ in range(UPLOAD_LIMIT // 65536 + 2):
             yield b"a" * 65536
 
     assert _post_status(opener, base + "/staff/gradio_api/upload", chunks(),
