@@ -266,6 +266,7 @@ class Sharewise:
         # Relevance is the best plain MiniLM similarity, without the rank bonus: comparable across questions,
         # on the scale the threshold was set on.
         best = max((float(found.relevance_sims[row]) for _, row in scored), default=0.0)
+        scope = self._local_cover(scope, lib, found.passages, best)
         # Out of scope: declined by what the question asks about. In scope: a close match is answered, a
         # weaker one is shown marked as weaker (never a silent "no grounded answer"), and only a question
         # nothing in the sources comes near is declined.
@@ -292,8 +293,16 @@ class Sharewise:
         scope = classify_scope(text, history)
         if scope.in_scope and self.scope_model is not None and vectors is not None and not follow_up \
                 and self.scope_model.declines(*vectors):
-            return Scope(False, SCOPE_MODEL_REASON)
+            return Scope(False, SCOPE_MODEL_REASON, coverage=True)
         return scope
+
+    def _local_cover(self, scope: Scope, lib: Library, passages, best: float) -> Scope:
+        """A question declined only because the bundled sources lack what it asks (a contact, a deadline, a local
+        form) is answered when a document the partnership loaded is the closest match, and a close one."""
+        if scope.in_scope or not scope.coverage or not passages or best < self.settings.min_relevance:
+            return scope
+        top = lib.corpus.document(passages[0].chunk.doc_id)
+        return Scope() if top is not None and top.source.local else scope
 
     def _danger_kept(self, read: Facts, whole: tuple[str, ...], conversation: tuple[str, ...]) -> Facts:
         """Danger first: a new topic starts the case's facts afresh, and a later message saying "it's not an

@@ -47,6 +47,7 @@ class Rule:
     about: str
     groups: tuple[re.Pattern[str], ...]
     unless: re.Pattern[str] | None
+    coverage: bool = False  # declined only because the bundled sources lack it (a local document may hold it)
 
     def fires(self, text: str) -> bool:
         return all(g.search(text) for g in self.groups) and not (self.unless and self.unless.search(text))
@@ -80,10 +81,10 @@ def classify(question: str, history: tuple[str, ...] = ()) -> Scope:
         joined = " ".join((*context, text))
         rule = table.first_firing(joined) or own
         if rule:
-            return Scope(in_scope=False, reason=rule.reason())
+            return Scope(in_scope=False, reason=rule.reason(), coverage=rule.coverage)
         return Scope() if table.topic.search(joined) else Scope(in_scope=False, reason=UNRELATED)
     if own:
-        return Scope(in_scope=False, reason=own.reason())
+        return Scope(in_scope=False, reason=own.reason(), coverage=own.coverage)
     return Scope() if table.topic.search(text) else Scope(in_scope=False, reason=UNRELATED)
 
 
@@ -144,5 +145,6 @@ def load_table(path: Path = TABLE) -> Table:
             raise ValueError(f"{path.name}: rule {row.get('id')!r} needs an about, a doc and at least one group")
         groups = tuple(compiled(g, row["id"]) for g in row["all"])
         rules.append(Rule(id=row["id"], about=row["about"], groups=groups,
-                          unless=compiled(row["unless"], row["id"]) if row.get("unless") else None))
+                          unless=compiled(row["unless"], row["id"]) if row.get("unless") else None,
+                          coverage=bool(row.get("coverage", False))))
     return Table(rules=tuple(rules), topic=compiled(raw_cues["topic"], "topic"))

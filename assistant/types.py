@@ -131,6 +131,9 @@ class Scope:
 
     in_scope: bool = True
     reason: str = ""
+    # Declined only for what the bundled sources lack (a contact, a deadline, a local form, other guidance): a
+    # document the partnership loaded that answers closely is quoted instead.
+    coverage: bool = False
 
     def to_json(self) -> dict:
         return {"in_scope": self.in_scope, "reason": self.reason}
