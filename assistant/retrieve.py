@@ -156,7 +156,7 @@ class HybridRetriever:
             for n, row in enumerate(first):
                 fused[row] = top + (len(first) - n) * 1e-3
             order = first + [row for row in order if row not in first]
-        order = self.current_first.reorder(order, top_k)[:top_k]
+        order = self.current_first.reorder(order, top_k, dense_score)[:top_k]
         # A passage moved up (or brought in) by CurrentFirst scores just above the one it now stands before, so the
         # scores stay in rank order; every other score is its own.
         for n in range(len(order) - 2, -1, -1):
