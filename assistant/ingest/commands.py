@@ -18,12 +18,14 @@ def update_index(settings: Settings, progress: bool = True, embedder=None, secon
     from ..embedding import load_embedder
     from ..index import build_index
     from ..pipeline import load_second
+    from .registry import locked
 
-    corpus = load_corpus_for(settings)
     if embedder is None:
         embedder = load_embedder(settings.model_dir, settings.torch_threads)
         second = load_second(settings)
-    return build_index(corpus, embedder, settings, settings.index_dir, progress=progress, second=second)
+    with locked(settings.local_corpus_dir):  # one update at a time, from the corpus as it is once it holds the lock
+        corpus = load_corpus_for(settings)
+        return build_index(corpus, embedder, settings, settings.index_dir, progress=progress, second=second)
 
 
 def cmd_ingest(args, settings: Settings) -> int:
@@ -36,8 +38,9 @@ def cmd_ingest(args, settings: Settings) -> int:
         print(f"Removed {gone.id} ({gone.title}) from {settings.local_corpus_dir}."
               + (f" It was marked as superseded by {', '.join(unlinked)}; that link is gone too." if unlinked else ""))
     else:
-        meta = Provenance(title=args.title or "", publisher=args.publisher or "", id=args.id or "", date=args.date or "",
-                          licence=args.licence or "", url=args.url or "", supersedes=tuple(args.supersedes or ()),
+        meta = Provenance(title=args.title or "", publisher=args.publisher or "", id=args.id or "",
+                          date=args.date or "", licence=args.licence or "", url=args.url or "",
+                          supersedes=tuple(args.supersedes or ()),
                           checked_on=args.checked_on or "")
         added = ingest([Path(p) for p in args.paths], meta, settings)
         for a in added:

@@ -156,11 +156,11 @@ def ingest(paths: Sequence[Path], meta: Provenance, settings: Settings, extract:
             if same is not None:
                 planned.append((path, sha, None, same))  # already there: not parsed or embedded again
                 continue
-            extracted = extract(path)
-            if not any(extracted.text[s.start:s.end].strip() for s in parse_sections(extracted.text)):
+            parsed = extract(path)
+            if not any(parsed.text[s.start:s.end].strip() for s in parse_sections(parsed.text)):
                 raise DocumentRefused(f"{path.name}: no text was found in it to quote; if it is a scan, Sharewise "
                                       "does not offer OCR: ask the publisher for a text version")
-            planned.append((path, sha, extracted, None))
+            planned.append((path, sha, parsed, None))
         results: list[Added] = []
         taken = set(corpus.documents)
         now = datetime.now(UTC).isoformat(timespec="seconds")

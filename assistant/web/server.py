@@ -83,7 +83,12 @@ def build(sw: Any, web: Web, host: str = "127.0.0.1", port: int = 7860, hosts: s
         _harden(blocks)
     settings = mount_settings(sw, port, host)
     staff_user = _user(web, staff=True)
-    gr.mount_gradio_app(app, staff, "/staff", auth_dependency=staff_user, **settings)
+    # The staff app takes one local document as large as the parsing sandbox reads (the guardian's Local documents
+    # tab); the chat keeps 256 KB (and has no upload route at all: the gate refuses it).
+    from .gate import DOCUMENT_LIMIT
+
+    gr.mount_gradio_app(app, staff, "/staff", auth_dependency=staff_user,
+                        **{**settings, "max_file_size": DOCUMENT_LIMIT})
     gr.mount_gradio_app(app, chat, "", auth_dependency=_user(web, staff=False)
                         if web.accounts.practitioners_sign_in else None, **settings)
     for blocks in (chat, staff):

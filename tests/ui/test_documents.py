@@ -366,3 +366,29 @@ def test_the_staff_upload_admits_a_5_mb_document_and_the_chat_no_upload(web):
     assert _through_gate(web, "/staff/gradio_api/upload", gate.UPLOAD_LIMIT + 1, token, declared=False)[0] == 413
     assert _through_gate(web, "/staff/gradio_api/upload", gate.UPLOAD_LIMIT + 1, token)[0] == 413
     assert _through_gate(web, "/staff/gradio_api/queue/join", gate.BODY_LIMIT + 1, token)[0] == 413
+
+
+def test_a_live_server_takes_a_document_larger_than_the_chat_limit_on_the_staff_upload(fake_sw, tmp_path):
+    """Gradio enforces its own max_file_size after the gate: the staff mount must allow a whole document."""
+    import copy
+    from dataclasses import replace
+
+    from .live import accounts, call, signed_in, start_server
+
+    sw = copy.copy(fake_sw)
+    sw.settings = replace(fake_sw.settings, data_dir=tmp_path / "data")
+    running = start_server(sw, accounts(guardian="guardian-pass"))
+    try:
+        opener = signed_in(running.url, "guardian", "guardian-pass")
+        body = b"x" * (2 * 1024 * 1024)
+        boundary = "sharewiseboundary"
+        data = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n"
+                "Content-Type: text/plain\r\n\r\n").encode() + body + f"\r\n--{boundary}--\r\n".encode()
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": running.url}
+        status, reply, _ = call(running.url + "/staff/gradio_api/upload", "POST", data, headers, opener)
+        assert status == 200, reply[:300]
+        small = data.replace(body, b"x" * 100)  # the server answers before reading a large body: keep it small
+        status, _, _ = call(running.url + "/gradio_api/upload", "POST", small, headers, opener)
+        assert status in (401, 403, 404)  # the chat takes no uploads at all
+    finally:
+        running.close()
