@@ -91,7 +91,9 @@ class Library:
            second: SecondEmbedder | None) -> Library:
         return cls(corpus=corpus, index=index,
                    retriever=HybridRetriever(index, embedder, corpus.glossary, settings, second=second,
-                                             superseded=corpus.superseded()),
+                                             superseded=corpus.superseded(),
+                                             local_docs=frozenset(d.id for d in corpus.documents.values()
+                                                                  if d.source.local)),
                    rows={c.id: row for row, c in enumerate(index.chunks)},
                    manifest_sha256=hashlib.sha256(json.dumps(index.manifest, sort_keys=True).encode()).hexdigest())
 

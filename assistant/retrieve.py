@@ -18,6 +18,7 @@ from .prefer_current import CurrentFirst
 from .provisions import find_provisions
 from .second_embedder import SecondEmbedder
 from .settings import Settings
+from .source_mix import mix_sources
 from .types import Passage
 
 MODES = ("hybrid", "dense", "bm25")
@@ -61,9 +62,10 @@ class HybridRetriever:
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, glossary: tuple[GlossaryTerm, ...],
                  settings: Settings, second: SecondEmbedder | None = None,
-                 superseded: Mapping[str, tuple[str, ...]] | None = None):
+                 superseded: Mapping[str, tuple[str, ...]] | None = None, local_docs: frozenset[str] = frozenset()):
         self.index, self.embedder, self.glossary, self.settings = index, embedder, glossary, settings
         self.current_first = CurrentFirst(index, superseded or {})
+        self.is_local = [c.doc_id in local_docs for c in index.chunks] if local_docs else None
         usable = second is not None and index.second_chunk_vectors is not None
         # The second embedder runs after the first, not beside it: side by side in threads was faster on an idle
         # machine (28 against 44 ms) but 1.7 s a query when other work shared the two cores (OpenMP threads
@@ -156,7 +158,8 @@ class HybridRetriever:
             for n, row in enumerate(first):
                 fused[row] = top + (len(first) - n) * 1e-3
             order = first + [row for row in order if row not in first]
-        order = self.current_first.reorder(order, top_k, dense_score)[:top_k]
+        order = self.current_first.reorder(order, top_k, dense_score)
+        order = mix_sources(order, fused, self.is_local, top_k) if self.is_local else order[:top_k]
         # A passage moved up (or brought in) by CurrentFirst scores just above the one it now stands before, so the
         # scores stay in rank order; every other score is its own.
         for n in range(len(order) - 2, -1, -1):

@@ -261,3 +261,14 @@ def test_a_running_sharewise_answers_from_a_new_document_after_refresh_and_never
     (local_settings.local_corpus_dir / "docs" / "riverton-information-sharing-procedure-2025.md").write_text("x")
     (local_settings.local_corpus_dir / "registry.json").touch()
     assert sw.refresh() is False and sw.library is library  # a broken folder: the working library stays
+
+
+def test_the_national_text_keeps_a_place_beside_local_passages_when_it_ranks_close_behind():
+    from assistant.source_mix import mix_sources
+
+    is_local = [True, True, True, False, False]
+    fused = {0: 1.0, 1: 0.9, 2: 0.8, 3: 0.75, 4: 0.1}
+    assert mix_sources([0, 1, 2, 3, 4], fused, is_local, 3) == [0, 1, 3]  # 0.75 is within 10% of 0.8
+    assert mix_sources([0, 1, 2, 4], fused, is_local, 3) == [0, 1, 2]  # 0.1 is far behind: not forced in
+    assert mix_sources([0, 3, 1, 2], fused, is_local, 3) == [0, 3, 1]  # both sides already shown
+    assert mix_sources([3, 4, 0], {3: 1.0, 4: 0.9, 0: 0.85}, is_local, 2) == [3, 0]  # and the other way round
