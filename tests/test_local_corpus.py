@@ -272,3 +272,26 @@ def test_the_national_text_keeps_a_place_beside_local_passages_when_it_ranks_clo
     assert mix_sources([0, 1, 2, 4], fused, is_local, 3) == [0, 1, 2]  # 0.1 is far behind: not forced in
     assert mix_sources([0, 3, 1, 2], fused, is_local, 3) == [0, 3, 1]  # both sides already shown
     assert mix_sources([3, 4, 0], {3: 1.0, 4: 0.9, 0: 0.85}, is_local, 2) == [3, 0]  # and the other way round
+
+
+def test_a_running_server_answers_from_a_document_ingested_while_it_serves(tmp_path, local_settings):
+    """No restart: the server's watcher swaps the new library in within seconds of the index update."""
+    import time
+
+    from .ui.live import start_server
+
+    e = hashing_embedder()
+    update_index(local_settings, progress=False, embedder=e)
+    corpus = load_corpus_for(local_settings)
+    sw = Sharewise(local_settings, corpus, e, load_index(local_settings.index_dir, corpus, e, local_settings))
+    running = start_server(sw)
+    try:
+        ingest([write(tmp_path, "new.md", NEW)], replace(RIVERTON, date="2025-09-01"), local_settings,
+               extract=read_as_markdown)
+        update_index(local_settings, progress=False, embedder=e)
+        deadline = time.monotonic() + 20
+        while "riverton-information-sharing-procedure-2025" not in sw.corpus.documents:
+            assert time.monotonic() < deadline, "the running server never took up the new index"
+            time.sleep(0.2)
+    finally:
+        running.close()
