@@ -267,12 +267,17 @@ class Sharewise:
                                  self.settings.quote_rank_bonus)
         # Relevance is the best plain MiniLM similarity, without the rank bonus: comparable across questions,
         # on the scale the threshold was set on.
-        best = max((float(found.relevance_sims[row]) for _, row in scored), default=0.0)
-        scope = self._local_cover(scope, lib, found.passages, best)
+        best_row = max((row for _, row in scored), key=lambda row: float(found.relevance_sims[row]), default=None)
+        best = float(found.relevance_sims[best_row]) if best_row is not None else 0.0
+        covered = self._local_cover(scope, lib, lib.index.sentences[best_row].doc_id if best_row is not None else "",
+                                    best)
+        # Answered only from a local document that the bundled texts would have declined: shown as the nearest
+        # passage, which may not answer exactly (a close local passage is not always an answer).
+        local_only, scope = covered is not scope, covered
         # Out of scope: declined by what the question asks about. In scope: a close match is answered, a
         # weaker one is shown marked as weaker (never a silent "no grounded answer"), and only a question
         # nothing in the sources comes near is declined.
-        weak = scope.in_scope and self.settings.weak_relevance <= best < self.settings.min_relevance
+        weak = scope.in_scope and (local_only or self.settings.weak_relevance <= best < self.settings.min_relevance)
         answerable = scope.in_scope and best >= min(self.settings.min_relevance, self.settings.weak_relevance)
         quotes = select_quotes(lib.corpus, lib.index, scored, self.settings.min_quote_score,
                                self.settings.max_quotes, self.settings.quote_margin,
@@ -298,12 +303,12 @@ class Sharewise:
             return Scope(False, SCOPE_MODEL_REASON, coverage=True)
         return scope
 
-    def _local_cover(self, scope: Scope, lib: Library, passages, best: float) -> Scope:
+    def _local_cover(self, scope: Scope, lib: Library, best_doc: str, best: float) -> Scope:
         """A question declined only because the bundled sources lack what it asks (a contact, a deadline, a local
-        form) is answered when a document the partnership loaded is the closest match, and a close one."""
-        if scope.in_scope or not scope.coverage or not passages or best < self.settings.min_relevance:
+        form) is answered when the closest sentence is in a document the partnership loaded, and a close one."""
+        if scope.in_scope or not scope.coverage or best < self.settings.min_relevance:
             return scope
-        top = lib.corpus.document(passages[0].chunk.doc_id)
+        top = lib.corpus.document(best_doc)
         return Scope() if top is not None and top.source.local else scope
 
     def _danger_kept(self, read: Facts, whole: tuple[str, ...], conversation: tuple[str, ...]) -> Facts:

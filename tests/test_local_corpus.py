@@ -295,3 +295,25 @@ def test_a_running_server_answers_from_a_document_ingested_while_it_serves(tmp_p
             time.sleep(0.2)
     finally:
         running.close()
+
+
+def test_a_contact_question_the_bundled_texts_decline_is_answered_from_a_local_document_marked_nearest(
+        tmp_path, local_settings):
+    question = "contact details for the Riverton Front Door?"
+    s = replace(local_settings, min_relevance=0.2, min_quote_score=0.0)
+    e = hashing_embedder(dim=1024)  # 64 hashed dimensions collide too often for one sentence to stand out
+    update_index(s, progress=False, embedder=e)
+    corpus = load_corpus_for(s)
+    alone = Sharewise(s, corpus, e, load_index(s.index_dir, corpus, e, s)).find_guidance(question)
+    assert not alone.grounded and not alone.scope.in_scope and alone.scope.coverage  # no phone numbers held
+    text = NEW.replace("## Escalation", "## Contacts\n\nThe contact details for the Riverton Front Door are 01632 960 111.\n\n"
+                                        "## Escalation")
+    ingest([write(tmp_path, "new.md", text)], RIVERTON, s, extract=read_as_markdown)
+    update_index(s, progress=False, embedder=e)
+    corpus = load_corpus_for(s)
+    found = Sharewise(s, corpus, e, load_index(s.index_dir, corpus, e, s)).find_guidance(question)
+    assert found.grounded and found.weak  # shown as the nearest passage, which may not answer exactly
+    assert corpus.documents[found.quotes[0].doc_id].source.local
+    unrelated = Sharewise(s, corpus, e, load_index(s.index_dir, corpus, e, s)).find_guidance(
+        "whats the parking like at the Riverton civic centre?")
+    assert not unrelated.grounded  # declined for its topic, not for what the sources lack: stays declined
