@@ -45,7 +45,8 @@ def cmd_ingest(args, settings: Settings) -> int:
         added = ingest([Path(p) for p in args.paths], meta, settings)
         for a in added:
             pages = f", {a.pages} pages" if a.pages else ""
-            print(f"{a.status.capitalize()}: {a.id} ({a.title}; {a.kind}{pages}, {a.characters:,} characters)"
+            size = f", {a.characters:,} characters" if a.status == "added" else ""
+            print(f"{a.status.capitalize()}: {a.id} ({a.title}; {a.kind}{pages}{size})"
                   + (f". Note: {a.note}" if a.note else ""))
         if all(a.status == "unchanged" for a in added):
             print(f"Nothing changed ({time.perf_counter() - t0:.1f} s).")
