@@ -317,3 +317,20 @@ def test_a_contact_question_the_bundled_texts_decline_is_answered_from_a_local_d
     unrelated = Sharewise(s, corpus, e, load_index(s.index_dir, corpus, e, s)).find_guidance(
         "whats the parking like at the Riverton civic centre?")
     assert not unrelated.grounded  # declined for its topic, not for what the sources lack: stays declined
+
+
+def test_the_ingest_command_refuses_a_bad_file_in_one_line_with_exit_2_and_changes_nothing(tmp_path, capsys,
+                                                                                           monkeypatch):
+    from assistant.cli import main
+
+    monkeypatch.setenv("SHAREWISE_LOCAL_DIR", str(tmp_path / "local"))
+    junk = tmp_path / "minutes.bin"
+    junk.write_bytes(b"\x00\x01binary\xff" * 100)
+    assert main(["ingest", str(junk), "--publisher", "Riverton SCP"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith("sharewise: minutes.bin is not a kind of file") and \
+        "Traceback" not in err
+    assert not (tmp_path / "local" / "registry.json").exists()
+    assert main(["ingest", str(junk)]) == 2 and "--publisher" in capsys.readouterr().err
+    assert main(["sources", "--json"]) == 0
+    assert {s["id"] for s in json.loads(capsys.readouterr().out)} >= {"dpa-2018", "nel-scp-information-sharing"}
