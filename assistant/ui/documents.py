@@ -299,7 +299,9 @@ class DocumentsTab:
             with gr.Row():
                 self.remove_id = gr.Dropdown([], value=None, label="Local document")
                 self.confirm = gr.Checkbox(label="Yes, remove it", value=False)
-            self.remove = gr.Button("Remove", variant="stop")
+            # Not variant="stop": Gradio draws it white on red-500 (3.8:1, under WCAG's 4.5:1), and the theme does
+            # not override it; the confirmation box above, not a colour, is what keeps a removal deliberate.
+            self.remove = gr.Button("Remove", variant="secondary")
             self.removed = gr.Markdown(elem_id="document-removed")
 
     def wire(self) -> None:
