@@ -163,6 +163,75 @@ def test_no_serious_or_critical_axe_violations_on_the_staff_app(site, browser, a
     check(results)
 
 
+LOCAL_DOCS = Path(__file__).resolve().parents[2] / "evals" / "local" / "docs"
+NORTHMOOR = "Northmoor Safeguarding Children Partnership"
+
+
+@pytest.fixture(scope="module")
+def documents_site(tmp_path_factory):
+    """A server whose guardian has local documents: the fictional test documents, the 2019 Northmoor procedure
+    superseded by the current one, and one not checked for more than 12 months (the flag shown). Its index, local
+    folder and audit trail are in a temporary folder."""
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from assistant.corpus import load_corpus_for
+    from assistant.index import load_index
+    from assistant.ingest.commands import update_index
+    from assistant.ingest.library import Provenance, ingest
+    from assistant.ingest.parse_text import parse_text
+    from assistant.ingest.sandbox import DEFAULT_LIMITS
+    from assistant.pipeline import Sharewise
+    from assistant.settings import Settings
+
+    from ..conftest import hashing_embedder
+
+    root = tmp_path_factory.mktemp("documents-site")
+    s = replace(Settings(), index_dir=root / "index", data_dir=root / "data", local_dir=root / "local",
+                min_relevance=0.0, min_quote_score=0.0)
+    stale = (date.today() - timedelta(days=400)).isoformat()
+    for name, meta in [
+        ("northmoor-scp-info-sharing-procedure-2019.md", Provenance(publisher=NORTHMOOR, id="northmoor-procedure-2019",
+                                                                    date="2019-10-01")),
+        ("northmoor-scp-info-sharing-procedure.md", Provenance(publisher=NORTHMOOR, id="northmoor-procedure-2025",
+                                                               date="2025-09-01",
+                                                               supersedes=("northmoor-procedure-2019",))),
+        ("hartley-schools-dsl-protocol.md", Provenance(publisher="Hartley Borough Council", id="hartley-dsl-protocol",
+                                                       date="2025-01-01", checked_on=stale))]:
+        ingest([LOCAL_DOCS / name], meta, s, extract=lambda path: parse_text(path, DEFAULT_LIMITS), added_by="guardian")
+    embedder = hashing_embedder()
+    update_index(s, progress=False, embedder=embedder)
+    corpus = load_corpus_for(s)
+    sw = Sharewise(s, corpus, embedder, load_index(s.index_dir, corpus, embedder, s)).with_audit()
+    running = start_server(sw, accounts(guardian=GUARDIAN))
+    yield running.url
+    running.close()
+
+
+def test_no_serious_or_critical_axe_violations_on_the_local_documents_tab(documents_site, browser, axe_js):  # noqa: F811
+    """The guardian's Local documents tab, opened: its form, and the sources list with local sources in it (one
+    superseded, one flagged as not checked for 12 months)."""
+    results: dict[str, list[dict]] = {}
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(documents_site + "/staff/")
+        page.fill("#username", "guardian")
+        page.fill("#password", GUARDIAN)
+        page.locator("[type=submit]").first.click()
+        page.wait_for_function("document.querySelector('#signed-in') && "
+                               "document.querySelector('#signed-in').innerText.includes('Signed in')", timeout=30_000)
+        page.get_by_role("tab", name="Local documents", exact=True).click()
+        page.wait_for_function("document.querySelector('#sources-table') && "
+                               "document.querySelector('#sources-list').innerText.includes('superseded by') && "
+                               "document.querySelector('#sources-list .sw-check-due')", timeout=30_000)
+        page.wait_for_timeout(400)
+        results["staff tab Local documents, sources listed"] = axe(page, axe_js)
+    finally:
+        context.close()
+    check(results)
+
+
 def test_radio_groups_are_announced_as_one_question_each(site, browser):  # noqa: F811
     """Every yes/no/unknown fieldset is a radiogroup named by its question, and its choices share one name."""
     context, page = open_chat(browser, site)
