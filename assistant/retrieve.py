@@ -159,7 +159,14 @@ class HybridRetriever:
                 fused[row] = top + (len(first) - n) * 1e-3
             order = first + [row for row in order if row not in first]
         order = self.current_first.reorder(order, top_k, dense_score)
-        order = mix_sources(order, fused, self.is_local, top_k) if self.is_local else order[:top_k]
+        if self.is_local:
+            floor = self.settings.min_relevance
+            rows_of = self.index.chunk_sentences
+            order = mix_sources(order, fused, self.is_local, top_k,
+                                relevant=lambda row: bool(rows_of[row]) and
+                                float(relevance[list(rows_of[row])].max()) >= floor)
+        else:
+            order = order[:top_k]
         # A passage moved up (or brought in) by CurrentFirst scores just above the one it now stands before, so the
         # scores stay in rank order; every other score is its own.
         for n in range(len(order) - 2, -1, -1):
