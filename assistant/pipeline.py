@@ -269,8 +269,9 @@ class Sharewise:
         # on the scale the threshold was set on.
         best_row = max((row for _, row in scored), key=lambda row: float(found.relevance_sims[row]), default=None)
         best = float(found.relevance_sims[best_row]) if best_row is not None else 0.0
-        covered = self._local_cover(scope, lib, lib.index.sentences[best_row].doc_id if best_row is not None else "",
-                                    best)
+        closest = (found.passages[0].chunk.doc_id if found.passages else "",
+                   lib.index.sentences[best_row].doc_id if best_row is not None else "")
+        covered = self._local_cover(scope, lib, closest, best)
         # Answered only from a local document that the bundled texts would have declined: shown as the nearest
         # passage, which may not answer exactly (a close local passage is not always an answer).
         local_only, scope = covered is not scope, covered
@@ -303,13 +304,14 @@ class Sharewise:
             return Scope(False, SCOPE_MODEL_REASON, coverage=True)
         return scope
 
-    def _local_cover(self, scope: Scope, lib: Library, best_doc: str, best: float) -> Scope:
+    def _local_cover(self, scope: Scope, lib: Library, closest: tuple[str, ...], best: float) -> Scope:
         """A question declined only because the bundled sources lack what it asks (a contact, a deadline, a local
-        form) is answered when the closest sentence is in a document the partnership loaded, and a close one."""
+        form) is answered when the first passage or the closest sentence is in a document the partnership loaded,
+        and the match is a close one."""
         if scope.in_scope or not scope.coverage or best < self.settings.min_relevance:
             return scope
-        top = lib.corpus.document(best_doc)
-        return Scope() if top is not None and top.source.local else scope
+        docs = [lib.corpus.document(d) for d in closest]
+        return Scope() if any(d is not None and d.source.local for d in docs) else scope
 
     def _danger_kept(self, read: Facts, whole: tuple[str, ...], conversation: tuple[str, ...]) -> Facts:
         """Danger first: a new topic starts the case's facts afresh, and a later message saying "it's not an
