@@ -97,12 +97,7 @@ def _keyword_index(chunks: tuple[Chunk, ...], k: int = 30) -> Any:
                                        stemmer=Stemmer.Stemmer("english"), language="english")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+_data_sha256 = file_sha256  # the index's own files (the models' weights go through _weights_hash, cached)
 
 
 def live_dir(index_dir: Path) -> Path:
@@ -173,7 +168,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, index_di
         "corpus": corpus.hashes(),
         "chunk_count": len(chunks),
         "sentence_count": len(sentences),
-        "files": {name: _sha256(tmp / name) for name in files},
+        "files": {name: _data_sha256(tmp / name) for name in files},
         # Where each model's weights were and their size and mtime: `sharewise index` trusts the recorded hash while
         # these are unchanged, and tells an up-to-date index without loading (or hashing) the models.
         "model_files": _model_files(settings, embedder, second),
@@ -431,7 +426,7 @@ def index_staleness(index_dir: Path, corpus: Corpus, settings: Settings) -> list
         path = index_dir / name
         if not path.is_file():
             return [f"{path} is missing"]
-        if _sha256(path) != manifest["files"].get(name):
+        if _data_sha256(path) != manifest["files"].get(name):
             return [f"{path} does not match its checksum in manifest.json (damaged or edited)"]
     try:
         counts_agree = (_line_count(index_dir / "chunks.jsonl") == manifest["chunk_count"]
@@ -478,7 +473,7 @@ def load_index(index_dir: Path, corpus: Corpus, embedder: Embedder, settings: Se
         path = index_dir / name
         if not path.is_file():
             raise IndexCorrupt(f"{path} is missing: {rebuild}")
-        if _sha256(path) != manifest["files"].get(name):
+        if _data_sha256(path) != manifest["files"].get(name):
             raise IndexCorrupt(f"{path} does not match its checksum in manifest.json (damaged or edited): {rebuild}")
     try:
         dense = faiss.read_index(str(index_dir / "dense.faiss"))

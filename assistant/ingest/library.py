@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..corpus import Corpus, load_corpus_for, parse_sections
+from ..embedding import file_sha256
 from ..errors import DocumentRefused
 from ..settings import Settings
 from .extracted import Extracted
@@ -115,14 +116,6 @@ def _check(meta: Provenance, paths: Sequence[Path], corpus: Corpus) -> Provenanc
                    checked_on=_check_date(meta.checked_on, "--checked-on") or date.today().isoformat())
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _title_of(meta: Provenance, extracted: Extracted, path: Path) -> str:
     title = meta.title or extracted.title.strip() or path.stem.replace("_", " ").replace("-", " ")
     return re.sub(r"\s+", " ", title)[:300]
@@ -148,7 +141,7 @@ def ingest(paths: Sequence[Path], meta: Provenance, settings: Settings, extract:
         planned: list[tuple[Path, str, Extracted | None, LocalSource | None]] = []
         for path in paths:
             try:
-                sha = _sha256(path)
+                sha = file_sha256(path)
             except OSError as e:
                 raise DocumentRefused(f"{path.name}: cannot be read ({e.strerror}): check the name and that you "
                                       "may read it") from None

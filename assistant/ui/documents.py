@@ -14,7 +14,6 @@ One change at a time: the events run at concurrency 1, and a lock keeps two chan
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import re
@@ -28,6 +27,7 @@ from typing import Any
 import gradio as gr
 
 from ..audit import AuditError
+from ..embedding import file_sha256
 from ..errors import DocumentRefused, SharewiseError
 from ..ingest.commands import update_index
 from ..ingest.library import Added, Extract, Provenance, SourceLine, ingest, remove, source_lines
@@ -57,14 +57,6 @@ def _guardian(sw, web: Web, request: Any) -> Caller:
     if sw.audit is None:
         raise NotAllowed(NO_AUDIT)
     return who
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _mb(n: int) -> str:
@@ -118,7 +110,7 @@ def add_document(sw, web: Web, request: Any, upload: object, meta: Provenance, e
 def _add(sw, who: Caller, file: Path, meta: Provenance, extract: Extract | None, progress: Progress) -> str:
     name = file.name[:200]
     try:
-        size, sha = file.stat().st_size, _sha256(file)
+        size, sha = file.stat().st_size, file_sha256(file)
     except OSError:
         raise SharewiseError("The upload could not be read: upload the file again.") from None
     record: dict[str, Any] = {
