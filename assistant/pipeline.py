@@ -111,6 +111,7 @@ class Sharewise:
         self.audit: AuditStore | None = None  # set by with_audit(): the app and `ask` (never `eval`)
         self._refresh_lock = threading.Lock()
         self._seen = self._sources_seen()  # what the library in use was built from (see refresh)
+        self._refused: tuple | None = None  # what the last refused refresh saw (not tried again until it changes)
 
     # What the current library holds (an answer takes `self.library` once and reads that).
     @property
@@ -135,12 +136,14 @@ class Sharewise:
         damaged, or built from another corpus than the folders now hold) is not used: the old one stays."""
         with self._refresh_lock:
             seen = self._sources_seen()
-            if self.library.index.folder is None or seen == self._seen:
+            if self.library.index.folder is None or seen in (self._seen, self._refused):
                 return False
             try:
                 corpus = load_corpus_for(self.settings)
                 index = load_index(self.settings.index_dir, corpus, self.embedder, self.settings, self.second)
             except SharewiseError as e:
+                # Said once, not every 2 s: tried again when the index or the registry changes again.
+                self._refused = seen
                 log.warning("a new index in %s is not used yet: %s", self.settings.index_dir, e)
                 return False
             self.library, self._seen = Library.of(self.settings, corpus, self.embedder, index, self.second), seen

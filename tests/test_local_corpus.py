@@ -334,3 +334,22 @@ def test_the_ingest_command_refuses_a_bad_file_in_one_line_with_exit_2_and_chang
     assert main(["ingest", str(junk)]) == 2 and "--publisher" in capsys.readouterr().err
     assert main(["sources", "--json"]) == 0
     assert {s["id"] for s in json.loads(capsys.readouterr().out)} >= {"dpa-2018", "nel-scp-information-sharing"}
+
+
+def test_a_build_that_cannot_be_used_is_tried_once_until_something_changes_again(tmp_path, local_settings,
+                                                                                  monkeypatch):
+    """The server's watcher would otherwise log the same refusal every 2 s until the index is updated."""
+    from assistant import pipeline
+
+    e = hashing_embedder()
+    update_index(local_settings, progress=False, embedder=e)
+    corpus = load_corpus_for(local_settings)
+    sw = Sharewise(local_settings, corpus, e, load_index(local_settings.index_dir, corpus, e, local_settings))
+    ingest([write(tmp_path, "new.md", NEW)], replace(RIVERTON, date="2025-09-01"), local_settings,
+           extract=read_as_markdown)
+    tries = []
+    real = pipeline.load_index
+    monkeypatch.setattr(pipeline, "load_index", lambda *a, **k: tries.append(1) or real(*a, **k))
+    assert [sw.refresh(), sw.refresh(), sw.refresh()] == [False, False, False] and len(tries) == 1
+    update_index(local_settings, progress=False, embedder=e)
+    assert sw.refresh() is True and len(tries) == 2

@@ -313,7 +313,8 @@ class DocumentsTab:
         changing: dict[str, Any] = {**private, "concurrency_limit": 1, "concurrency_id": "local-documents"}
         self.add.click(self.on_add, [self.upload, self.title, self.publisher, self.doc_id, self.date, self.licence,
                                      self.url, self.supersedes, self.checked_on],
-                       [self.result, self.upload, self.checked_on, *listed], **changing)
+                       [self.result, self.upload, self.checked_on, self.title, self.doc_id, self.date, self.url,
+                        *listed], **changing)
         self.remove.click(self.on_remove, [self.remove_id, self.confirm], [self.removed, self.confirm, *listed],
                           **changing)
         self.show.click(self.on_show, None, listed, **private)
@@ -357,8 +358,11 @@ class DocumentsTab:
             log.exception("adding a local document failed")
             message = GENERIC_ERROR
         changed = self.sw.library is not library
-        return {self.result: message, self.upload: None, **self._listed(changed),
-                **({self.checked_on: date.today().isoformat()} if changed else {})}
+        # After an addition, what named that one document is cleared (the next file must not inherit its title, id,
+        # date or address); the publisher and licence stay, as the next file is usually from the same body.
+        cleared = {self.checked_on: date.today().isoformat(), self.title: "", self.doc_id: "", self.date: "",
+                   self.url: ""} if changed else {}
+        return {self.result: message, self.upload: None, **self._listed(changed), **cleared}
 
     def on_remove(self, doc_id: str | None, confirmed: bool, request: gr.Request,
                   progress=gr.Progress()) -> dict:  # noqa: B008
