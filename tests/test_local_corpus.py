@@ -306,8 +306,8 @@ def test_a_contact_question_the_bundled_texts_decline_is_answered_from_a_local_d
     corpus = load_corpus_for(s)
     alone = Sharewise(s, corpus, e, load_index(s.index_dir, corpus, e, s)).find_guidance(question)
     assert not alone.grounded and not alone.scope.in_scope and alone.scope.coverage  # no phone numbers held
-    text = NEW.replace("## Escalation", "## Contacts\n\nThe contact details for the Riverton Front Door are 01632 960 111.\n\n"
-                                        "## Escalation")
+    contacts = "## Contacts\n\nThe contact details for the Riverton Front Door are 01632 960 111.\n\n"
+    text = NEW.replace("## Escalation", contacts + "## Escalation")
     ingest([write(tmp_path, "new.md", text)], RIVERTON, s, extract=read_as_markdown)
     update_index(s, progress=False, embedder=e)
     corpus = load_corpus_for(s)
