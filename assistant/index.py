@@ -238,11 +238,17 @@ class VectorCache:
 
         parts: list[tuple[np.ndarray, ...]] = []
         embedded = 0
-        todo = [d for d in corpus.documents.values()]
-        bar = tqdm(todo, desc="Embedding documents", unit="doc", disable=not progress, leave=False)
+        # Grouped once (the tables hold each document's rows together, in corpus order): not a scan per document.
+        chunks_of: dict[str, list[str]] = {d: [] for d in corpus.documents}
+        sentences_of: dict[str, list[str]] = {d: [] for d in corpus.documents}
+        for c in chunks:
+            chunks_of[c.doc_id].append(c.embed_text())
+        for r in sentences:
+            sentences_of[r.doc_id].append(corpus.documents[r.doc_id].text[r.start:r.end])
+        bar = tqdm(corpus.documents.values(), desc="Embedding documents", unit="doc", disable=not progress,
+                   leave=False)
         for doc in bar:
-            chunk_texts = [c.embed_text() for c in chunks if c.doc_id == doc.id]
-            sentence_texts = [doc.text[r.start:r.end] for r in sentences if r.doc_id == doc.id]
+            chunk_texts, sentence_texts = chunks_of[doc.id], sentences_of[doc.id]
             digest = hashlib.sha256(json.dumps([chunk_texts, sentence_texts]).encode("utf-8")).hexdigest()
             got = self._read(doc.sha256, digest, second is not None)
             if got is None:
