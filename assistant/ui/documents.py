@@ -258,6 +258,20 @@ def choices(lines: list[SourceLine]) -> tuple[list[tuple[str, str]], list[tuple[
     return every, [c for c, s in zip(every, lines, strict=True) if s.local]
 
 
+def _outcome(change: Callable[[], str], refused: str, doing: str) -> str:
+    """The message a change leaves on the page: its own, a refusal in its words, or the generic one (never a
+    traceback); a caller who may not make it gets Gradio's error."""
+    try:
+        return change()
+    except NotAllowed as e:
+        raise gr.Error(str(e)) from None
+    except SharewiseError as e:
+        return f"**{refused}:** {shown(e)}"
+    except Exception:  # noqa: BLE001 - the UI edge
+        log.exception("%s a local document failed", doing)
+        return GENERIC_ERROR
+
+
 def provenance(title: str | None, publisher: str | None, doc_id: str | None, when: str | None, licence: str | None,
                url: str | None, supersedes: list[str] | str | None, checked_on: str | None) -> Provenance:
     """The form's fields as `sharewise ingest` takes them (the checks are ingest's own)."""
@@ -347,16 +361,8 @@ class DocumentsTab:
                progress=gr.Progress()) -> dict:  # noqa: B008
         meta = provenance(title, publisher, doc_id, when, licence, url, supersedes, checked_on)
         library = self.sw.library  # a new one once the change is in the index
-        try:
-            message = add_document(self.sw, self.web, request, upload, meta,
-                                   progress=lambda f, d: progress(f, desc=d))
-        except NotAllowed as e:
-            raise gr.Error(str(e)) from None
-        except SharewiseError as e:
-            message = f"**Not added:** {shown(e)}"
-        except Exception:  # noqa: BLE001 - the UI edge
-            log.exception("adding a local document failed")
-            message = GENERIC_ERROR
+        message = _outcome(lambda: add_document(self.sw, self.web, request, upload, meta,
+                                                progress=lambda f, d: progress(f, desc=d)), "Not added", "adding")
         changed = self.sw.library is not library
         # After an addition, what named that one document is cleared (the next file must not inherit its title, id,
         # date or address); the publisher and licence stay, as the next file is usually from the same body.
@@ -367,14 +373,6 @@ class DocumentsTab:
     def on_remove(self, doc_id: str | None, confirmed: bool, request: gr.Request,
                   progress=gr.Progress()) -> dict:  # noqa: B008
         library = self.sw.library
-        try:
-            message = remove_document(self.sw, self.web, request, doc_id, bool(confirmed),
-                                      lambda f, d: progress(f, desc=d))
-        except NotAllowed as e:
-            raise gr.Error(str(e)) from None
-        except SharewiseError as e:
-            message = f"**Not removed:** {shown(e)}"
-        except Exception:  # noqa: BLE001 - the UI edge
-            log.exception("removing a local document failed")
-            message = GENERIC_ERROR
+        message = _outcome(lambda: remove_document(self.sw, self.web, request, doc_id, bool(confirmed),
+                                                   lambda f, d: progress(f, desc=d)), "Not removed", "removing")
         return {self.removed: message, self.confirm: False, **self._listed(self.sw.library is not library)}
