@@ -32,6 +32,7 @@ from ..errors import DocumentRefused, SharewiseError
 from ..ingest.commands import update_index
 from ..ingest.library import Added, Extract, Provenance, SourceLine, ingest, remove, source_lines
 from ..ingest.registry import LocalSource, locked, read_registry, valid_id, write_registry
+from ..ingest.sandbox import human_size
 from ..web.gate import DOCUMENT_LIMIT
 from ..web.guard import Caller, NotAllowed, Web
 from .evaluate import NOT_YOURS, _upload_path
@@ -57,10 +58,6 @@ def _guardian(sw, web: Web, request: Any) -> Caller:
     if sw.audit is None:
         raise NotAllowed(NO_AUDIT)
     return who
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
 def _no_progress(_fraction: float, _desc: str) -> None:
@@ -120,8 +117,8 @@ def _add(sw, who: Caller, file: Path, meta: Provenance, extract: Extract | None,
     before = read_registry(sw.settings.local_corpus_dir)
     try:
         if size > DOCUMENT_LIMIT:
-            raise DocumentRefused(f"{name} is {_mb(size)}, more than the {_mb(DOCUMENT_LIMIT)} Sharewise reads from "
-                                  "one file: split it into smaller files and add each")
+            raise DocumentRefused(f"{name} is {human_size(size)}, more than the {human_size(DOCUMENT_LIMIT)} Sharewise "
+                                  "reads from one file: split it into smaller files and add each")
         progress(0.05, "Reading the document (in the sandbox)")
         added = ingest([file], meta, sw.settings, extract=extract, added_by=who.name)
     except DocumentRefused as e:
