@@ -158,6 +158,7 @@ class HybridRetriever:
             for n, row in enumerate(first):
                 fused[row] = top + (len(first) - n) * 1e-3
             order = first + [row for row in order if row not in first]
+        plain = order[:top_k]
         order = self.current_first.reorder(order, top_k, dense_score)
         if self.is_local:
             floor = self.settings.min_relevance
@@ -167,13 +168,14 @@ class HybridRetriever:
                                 float(relevance[list(rows_of[row])].max()) >= floor)
         else:
             order = order[:top_k]
-        # A passage moved up (or brought in) by CurrentFirst scores just above the one it now stands before, so the
-        # scores stay in rank order; every other score is its own.
-        for n in range(len(order) - 2, -1, -1):
-            below = fused.get(order[n + 1], 0.0)
-            if fused.get(order[n], 0.0) <= below:
-                fused[order[n]] = below + 1e-6
-        fused.update({row: fused.get(row, 0.0) for row in order})
+        if order != plain:
+            # A passage moved up or brought in (supersession, the national passage) scores just above the one it now
+            # stands before, so the scores stay in rank order; every other score is its own.
+            for n in range(len(order) - 2, -1, -1):
+                below = fused.get(order[n + 1], 0.0)
+                if fused.get(order[n], 0.0) <= below:
+                    fused[order[n]] = below + 1e-6
+            fused.update({row: fused.get(row, 0.0) for row in order})
         passages = [Passage(chunk=self.index.chunks[row], score=fused[row], dense_score=dense_score.get(row, 0.0),
                             bm25_score=bm25_score.get(row, 0.0)) for row in order]
         timings["fuse"] = (time.perf_counter() - t3) * 1000
